@@ -1,0 +1,1 @@
+"""Connectors: the SDK (`base.py`), discovery (`registry.py`) and the connectors shipped with Switchboard."""

@@ -1,0 +1,264 @@
+"""The connector SDK: what a connector declares and what the engine sees of it.
+
+A connector is a named set of operations plus, optionally, the fields of its authentication.
+Each operation is one coroutine with a pydantic input model and output model; the models give the
+JSON Schemas that the validator, the API and the builder UI use. The engine only ever sees
+`Connector`, `Operation`, `Input`/`Output` and `Context`: it never imports a connector, and a
+connector never touches the database, the journal or the HTTP server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Generic, TypeVar, cast, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field
+
+JsonScalar = str | int | float | bool | None
+"""A JSON value that is not a container; what most text operations accept."""
+
+SECRET_MARK = "secret"
+
+Secret = Annotated[str, Field(json_schema_extra={SECRET_MARK: True, "writeOnly": True, "format": "password"})]
+"""An authentication field that is encrypted at rest and redacted wherever it would be shown."""
+
+
+class Input(BaseModel):
+    """Base of operation inputs: unknown properties are an error, so typos surface at validation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    """Base of operation outputs: what later steps read through `$.steps.<name>`."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class AuthFields(BaseModel):
+    """Base of a connector's authentication fields; mark secrets with `Secret`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def secret_field_names(model: type[AuthFields]) -> frozenset[str]:
+    """The fields of an authentication model that hold secrets."""
+    names = set()
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get(SECRET_MARK):
+            names.add(name)
+    return frozenset(names)
+
+
+AuthT = TypeVar("AuthT", bound=AuthFields | None)
+ClientT = TypeVar("ClientT")
+
+
+class ClientPool:
+    """Long-lived clients (HTTP pools, rate limiters) shared by every step using one authentication.
+
+    Keyed by the factory and a digest of the authentication's values, so editing an authentication
+    gives its next step a fresh client while unchanged ones keep their connection pool.
+    """
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[Any, str], Any] = {}
+
+    def get(self, factory: Callable[[Any], ClientT], auth: AuthFields | None) -> ClientT:
+        digest = "" if auth is None else hashlib.sha256(auth.model_dump_json().encode()).hexdigest()
+        key = (factory, digest)
+        if key not in self._clients:
+            self._clients[key] = factory(auth)
+        return cast(ClientT, self._clients[key])
+
+    async def aclose(self) -> None:
+        """Close every client that has an `aclose` (httpx clients, aiohttp sessions)."""
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            close = getattr(client, "aclose", None)
+            if close is not None:
+                await close()
+
+
+@dataclass
+class Context(Generic[AuthT]):
+    """What an operation may know about the run it is part of, and the shared clients it may use."""
+
+    auth: AuthT
+    run_id: str
+    step: str
+    auth_name: str | None = None
+    workflow_id: str | None = None
+    attempt: int = 1
+    clients: ClientPool = field(default_factory=ClientPool)
+    log: logging.LoggerAdapter[logging.Logger] = field(
+        default_factory=lambda: logging.LoggerAdapter(logging.getLogger("switchboard.connector"), {})
+    )
+
+    def client(self, factory: Callable[[AuthT], ClientT]) -> ClientT:
+        """The pooled client that `factory` builds for this step's authentication."""
+        return self.clients.get(factory, self.auth)
+
+
+@dataclass(frozen=True)
+class TriggerKind:
+    """A kind of trigger (`schedule`, `plivo.incoming_message`) and the settings it reads."""
+
+    name: str
+    title: str
+    description: str = ""
+    settings: type[BaseModel] | None = None
+    needs_auth: bool = False
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "needs_auth": self.needs_auth,
+            "settings_schema": self.settings.model_json_schema() if self.settings else None,
+        }
+
+
+OperationFunc = Callable[..., Awaitable[Output]]
+ReconcileFunc = Callable[..., Awaitable[Output | None]]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One thing a connector can do, with the models that describe its input and output."""
+
+    connector: str
+    name: str
+    title: str
+    description: str
+    input_model: type[Input]
+    output_model: type[Output]
+    func: OperationFunc
+    takes_context: bool
+    repeat_safe: bool
+    reconcile: ReconcileFunc | None = None
+
+    async def __call__(self, data: Input, ctx: Context[Any]) -> Output:
+        if self.takes_context:
+            return await self.func(data, ctx)
+        return await self.func(data)
+
+    def input_schema(self) -> dict[str, Any]:
+        return self.input_model.model_json_schema()
+
+    def output_schema(self) -> dict[str, Any]:
+        return self.output_model.model_json_schema()
+
+    def describe(self) -> dict[str, Any]:
+        """The public description served by `GET /api/v1/connectors`."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "repeat_safe": self.repeat_safe,
+            "input_schema": self.input_schema(),
+            "output_schema": self.output_schema(),
+        }
+
+
+class Connector:
+    """A named integration: its authentication fields and its operations.
+
+    Operations are registered with the `operation` decorator, whose function signature gives the
+    input model (first parameter), whether it wants a `Context` (a second parameter) and the output
+    model (the return annotation).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        title: str,
+        description: str = "",
+        auth: type[AuthFields] | None = None,
+        auth_required: bool = True,
+        version: str = "1.0",
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.auth = auth
+        self.auth_required = auth is not None and auth_required
+        self.version = version
+        self.operations: dict[str, Operation] = {}
+        self.auth_test: OperationFunc | None = None
+        self.triggers: dict[str, TriggerKind] = {}
+
+    def operation(
+        self,
+        name: str,
+        *,
+        title: str,
+        repeat_safe: bool,
+        reconcile: ReconcileFunc | None = None,
+        description: str | None = None,
+    ) -> Callable[[OperationFunc], OperationFunc]:
+        """Register a coroutine as the operation `name` of this connector."""
+
+        def register(func: OperationFunc) -> OperationFunc:
+            if name in self.operations:
+                raise ValueError(f"connector {self.name!r} already has an operation {name!r}")
+            hints = get_type_hints(func)
+            params = list(inspect.signature(func).parameters)
+            if not params or len(params) > 2:
+                raise TypeError(f"{func.__qualname__}: an operation takes (input) or (input, ctx)")
+            input_model = hints.get(params[0])
+            output_model = hints.get("return")
+            if not (isinstance(input_model, type) and issubclass(input_model, Input)):
+                raise TypeError(f"{func.__qualname__}: the first parameter must be an Input model")
+            if not (isinstance(output_model, type) and issubclass(output_model, Output)):
+                raise TypeError(f"{func.__qualname__}: the return annotation must be an Output model")
+            self.operations[name] = Operation(
+                connector=self.name,
+                name=name,
+                title=title,
+                description=description or inspect.getdoc(func) or "",
+                input_model=input_model,
+                output_model=output_model,
+                func=func,
+                takes_context=len(params) == 2,
+                repeat_safe=repeat_safe,
+                reconcile=reconcile,
+            )
+            return func
+
+        return register
+
+    def add_trigger(self, kind: TriggerKind) -> None:
+        """Declare a trigger this connector provides; workflows name it `<connector>.<kind>`."""
+        self.triggers[kind.name] = kind
+
+    def test(self, func: OperationFunc) -> OperationFunc:
+        """Register the call that checks an authentication works (e.g. Plivo's get account)."""
+        self.auth_test = func
+        return func
+
+    def describe(self) -> dict[str, Any]:
+        """The public description served by `GET /api/v1/connectors`."""
+        auth: dict[str, Any] | None = None
+        if self.auth is not None:
+            auth = {
+                "schema": self.auth.model_json_schema(),
+                "secret_fields": sorted(secret_field_names(self.auth)),
+                "required": self.auth_required,
+            }
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "version": self.version,
+            "auth": auth,
+            "operations": [op.describe() for op in self.operations.values()],
+            "triggers": [kind.describe() for kind in self.triggers.values()],
+        }
