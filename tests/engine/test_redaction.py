@@ -1,0 +1,50 @@
+"""Secrets are replaced wherever they appear, however the data around them is shaped."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from switchboard.engine.redaction import REDACTED, Redactor
+
+secrets = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF), min_size=6, max_size=30)
+documents = st.recursive(
+    st.none() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+def plant(document: Any, secret: str) -> Any:
+    """Put the secret inside every string of the document, and as a key."""
+    if isinstance(document, str):
+        return f"{document}{secret}{document}"
+    if isinstance(document, list):
+        return [plant(item, secret) for item in document] + [f"Bearer {secret}"]
+    if isinstance(document, dict):
+        return {**{k: plant(v, secret) for k, v in document.items()}, secret: "key"}
+    return document
+
+
+@given(documents, secrets)
+def test_no_secret_survives_redaction(document: Any, secret: str) -> None:
+    redacted = Redactor([secret]).data(plant(document, secret))
+    assert secret not in json.dumps(redacted, ensure_ascii=False)
+
+
+@given(documents, secrets)
+def test_data_without_secrets_is_left_as_it_was(document: Any, secret: str) -> None:
+    text = json.dumps(document, ensure_ascii=False)
+    if secret in text:
+        return
+    assert Redactor([secret]).data(document) == document
+
+
+def test_a_longer_secret_containing_a_shorter_one_is_redacted_whole() -> None:
+    redactor = Redactor(["abc123", "abc123-extended"])
+    assert redactor.text("token=abc123-extended") == f"token={REDACTED}"
