@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar, cast, get_type_hints
+from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from switchboard.errors import SwitchboardError
 
 JsonScalar = str | int | float | bool | None
 """A JSON value that is not a container; what most text operations accept."""
@@ -106,14 +110,75 @@ class Context(Generic[AuthT]):
 
 
 @dataclass(frozen=True)
+class InboundRequest:
+    """An HTTP request that reached a trigger's URL, as a trigger handler sees it."""
+
+    method: str
+    url: str
+    """The full URL the provider called, as it signed it (scheme, host, path and query)."""
+    headers: Mapping[str, str]
+    """Header names in lower case."""
+    body: bytes
+    query: Mapping[str, str] = field(default_factory=dict)
+
+    def form(self) -> dict[str, str]:
+        """The body as `application/x-www-form-urlencoded` fields (last value wins)."""
+        return dict(parse_qsl(self.body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+
+@dataclass(frozen=True)
+class HookResponse:
+    """What the trigger's URL answers when no `webhook-response` step sets the answer."""
+
+    status: int = 200
+    body: str = ""
+    media_type: str = "text/plain"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TriggerEvent:
+    """A verified inbound event: what the run's trigger step outputs, and how to answer."""
+
+    output: Any
+    dedup_key: str | None = None
+    """Provider retries carry the same key; a second event with a key already seen starts nothing."""
+    start_run: bool = True
+    """False for handshakes (Slack's url_verification) that only need an answer."""
+    response: HookResponse | None = None
+
+
+class TriggerRejected(SwitchboardError):
+    """A request that must not start anything: bad or missing signature, stale timestamp."""
+
+    code = "trigger_rejected"
+
+    def __init__(self, message: str, *, status: int = 403) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+TriggerHandler = Callable[[InboundRequest, Any, Mapping[str, Any]], Awaitable[TriggerEvent]]
+"""`handler(request, auth_fields_or_None, trigger_settings)`: verify the request and describe the event."""
+
+
+@dataclass(frozen=True)
 class TriggerKind:
-    """A kind of trigger (`schedule`, `plivo.incoming_message`) and the settings it reads."""
+    """A kind of trigger (`schedule`, `plivo.incoming_message`) and the settings it reads.
+
+    Connector triggers have a `handler` that verifies the provider's signature with the
+    authentication named in the workflow's trigger, and turns the request into a `TriggerEvent`.
+    """
 
     name: str
     title: str
     description: str = ""
     settings: type[BaseModel] | None = None
     needs_auth: bool = False
+    handler: TriggerHandler | None = None
 
     def describe(self) -> dict[str, Any]:
         return {
