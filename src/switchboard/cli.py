@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from switchboard.auth.authentications import AuthenticationStore, StoreAuthSource
+from switchboard.auth.commands import auth_app, secrets_app, user_app
+from switchboard.auth.encryption import SecretBox
+from switchboard.auth.users import ensure_local_owner
 from switchboard.connectors.registry import discover
 from switchboard.debug_view import print_run
 from switchboard.definition.loader import load_workflow
@@ -20,7 +25,7 @@ from switchboard.errors import SwitchboardError, WorkflowInvalid
 from switchboard.settings import Settings
 from switchboard.store.database import open_database
 from switchboard.store.journal import SqlJournal
-from switchboard.store.workflows import save_workflow_from_source
+from switchboard.store.workflows import WorkflowStore
 
 app = typer.Typer(
     help="Switchboard: workflow automation for communications.",
@@ -28,6 +33,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(user_app, name="user")
+app.add_typer(auth_app, name="auth")
+app.add_typer(secrets_app, name="secrets")
 EXIT_FAILED = 1
 EXIT_INVALID = 2
 
@@ -88,13 +96,16 @@ def run(
     database = open_database(settings.resolved_database_url())
     journal = SqlJournal(database)
     try:
-        saved = save_workflow_from_source(database, workflow, str(file.resolve()))
+        owner = ensure_local_owner(database)  # the local CLI acts as the owner
+        saved = WorkflowStore(database).save_from_source(workflow, str(file.resolve()), owner_id=owner.id)
+        store = AuthenticationStore(database, SecretBox.from_settings(settings), discover())
         engine = Engine(
             journal=journal,
+            authentications=StoreAuthSource(store),
             settings=EngineSettings(step_timeout=settings.step_timeout, public_url=settings.public_url),
         )
         plan = compile_plan(workflow, discover())
-        result = asyncio.run(_run(engine, plan, trigger_data, saved.id, saved.version))
+        result = asyncio.run(_run(engine, plan, trigger_data, saved.id, saved.version, owner.id))
     finally:
         journal.close()
         database.dispose()
@@ -106,9 +117,13 @@ def run(
         raise typer.Exit(EXIT_FAILED)
 
 
-async def _run(engine: Engine, plan: Any, trigger_data: Any, workflow_id: str, version: int) -> RunState:
+async def _run(
+    engine: Engine, plan: Any, trigger_data: Any, workflow_id: str, version: int, owner_id: str
+) -> RunState:
     try:
-        return await engine.run(plan, trigger_data, workflow_id=workflow_id, workflow_version=version)
+        return await engine.run(
+            plan, trigger_data, workflow_id=workflow_id, workflow_version=version, owner=owner_id
+        )
     finally:
         await engine.clients.aclose()
 
@@ -122,6 +137,51 @@ def connectors() -> None:
         for operation in connector.operations.values():
             safety = "" if operation.repeat_safe else "  [yellow](not repeat-safe)[/]"
             console.print(f"  {operation.name:<24} {operation.title}{safety}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the API, the web UI and the trigger URLs.")] = 8080,
+    demo: Annotated[
+        bool, typer.Option(help="Also serve the sandbox simulators and load the example workflows.")
+    ] = False,
+    sim_port: Annotated[int, typer.Option(help="Port of the simulators with --demo.")] = 9090,
+) -> None:
+    """Serve the API, the trigger URLs, the scheduler and an in-process executor."""
+    import uvicorn
+
+    from switchboard.api.app import create_app
+
+    settings = Settings()
+    if "SWITCHBOARD_PUBLIC_URL" not in os.environ:
+        settings.public_url = f"http://{host}:{port}"
+    api = create_app(settings, demo_sim_url=f"http://{host}:{sim_port}" if demo else None)
+    servers = [uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="info"))]
+    if demo:
+        from switchboard.sim.app import create_sim_app
+
+        servers.append(
+            uvicorn.Server(uvicorn.Config(create_sim_app(), host=host, port=sim_port, log_level="warning"))
+        )
+    asyncio.run(_serve_all(servers))
+
+
+async def _serve_all(servers: list[Any]) -> None:
+    await asyncio.gather(*(server.serve() for server in servers))
+
+
+@app.command()
+def sim(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of both simulators.")] = 9090,
+) -> None:
+    """Serve the Plivo and Slack simulators (Plivo at /v1/..., Slack at /api/...)."""
+    import uvicorn
+
+    from switchboard.sim.app import create_sim_app
+
+    uvicorn.run(create_sim_app(), host=host, port=port, log_level="info")
 
 
 def main() -> None:

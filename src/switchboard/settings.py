@@ -17,6 +17,13 @@ class Settings(BaseSettings):
     database_url: str | None = None
     step_timeout: float = 300.0
     public_url: str = "http://127.0.0.1:8080"
+    secret_key: str | None = None
+    """One or more comma-separated Fernet keys, newest first; else a 0600 key file in the home."""
+    max_concurrent_runs: int = 64
+    max_runs_per_workflow: int = 16
+    webhook_body_limit: int = 1024 * 1024
+    webhook_response_timeout: float = 300.0
+    run_retention_days: int = 30
 
     def resolved_database_url(self) -> str:
         """The configured database, else a SQLite file in the home folder."""

@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, TypeVar, cast, get_type_hints
+from typing import Annotated, Any, Generic, Protocol, TypeVar, cast, get_type_hints
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -89,6 +89,19 @@ class ClientPool:
                 await close()
 
 
+class RunServices(Protocol):
+    """What the process running a workflow offers its steps beyond the step's own input.
+
+    Core connectors use it (`webhook-response` answers the request that started the run,
+    `storage` keeps values, `call-workflow` starts another workflow); a connector to an outside
+    service never needs it.
+    """
+
+    def respond(self, response: HookResponse) -> bool:
+        """Answer the request that started the run; False when nobody waits for an answer."""
+        ...
+
+
 @dataclass
 class Context(Generic[AuthT]):
     """What an operation may know about the run it is part of, and the shared clients it may use."""
@@ -100,6 +113,7 @@ class Context(Generic[AuthT]):
     workflow_id: str | None = None
     attempt: int = 1
     clients: ClientPool = field(default_factory=ClientPool)
+    services: RunServices | None = None
     log: logging.LoggerAdapter[logging.Logger] = field(
         default_factory=lambda: logging.LoggerAdapter(logging.getLogger("switchboard.connector"), {})
     )
@@ -192,6 +206,7 @@ class TriggerKind:
 
 OperationFunc = Callable[..., Awaitable[Output]]
 ReconcileFunc = Callable[..., Awaitable[Output | None]]
+AuthTestFunc = Callable[[Context[Any]], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -257,7 +272,7 @@ class Connector:
         self.auth_required = auth is not None and auth_required
         self.version = version
         self.operations: dict[str, Operation] = {}
-        self.auth_test: OperationFunc | None = None
+        self.auth_test: AuthTestFunc | None = None
         self.triggers: dict[str, TriggerKind] = {}
 
     def operation(
@@ -304,8 +319,12 @@ class Connector:
         """Declare a trigger this connector provides; workflows name it `<connector>.<kind>`."""
         self.triggers[kind.name] = kind
 
-    def test(self, func: OperationFunc) -> OperationFunc:
-        """Register the call that checks an authentication works (e.g. Plivo's get account)."""
+    def test(self, func: AuthTestFunc) -> AuthTestFunc:
+        """Register the call that checks an authentication works (e.g. Plivo's get account).
+
+        `func(ctx)` gets a `Context` whose `auth` is the typed fields; it raises a
+        `SwitchboardError` when the provider refuses them, and may return a short text to show.
+        """
         self.auth_test = func
         return func
 

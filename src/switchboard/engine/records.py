@@ -80,6 +80,9 @@ class RunState:
     finished_at: datetime | None = None
     error: dict[str, Any] | None = None
     steps: list[StepEntry] = field(default_factory=list)
+    owner_id: str | None = None
+    """The user whose authentications the run may use: the workflow's owner."""
+    replay_of: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The run record of SPEC §5, as `switchboard run --json` prints it."""
@@ -93,6 +96,7 @@ class RunState:
             "finished_at": timestamp(self.finished_at),
             "duration_ms": _duration_ms(self.started_at, self.finished_at),
             "error": self.error,
+            "replay_of": self.replay_of,
             "steps": [entry.to_record() for entry in self.steps],
         }
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from switchboard.connectors.base import AuthFields, ClientPool, Connector, Context, Input
+from switchboard.connectors.base import AuthFields, ClientPool, Connector, Context, Input, RunServices
 from switchboard.connectors.core.loop import LoopPlan
 from switchboard.definition.model import TRIGGER_NAME, ErrorBranch, Step
 from switchboard.engine.backoff import retry_delay
@@ -96,6 +96,8 @@ class Engine:
         trigger_type: str | None = None,
         run_id: str | None = None,
         owner: str | None = None,
+        replay_of: str | None = None,
+        services: RunServices | None = None,
     ) -> RunState:
         """Start a new run and wait for its end."""
         run = RunState(
@@ -104,6 +106,8 @@ class Engine:
             workflow_version=workflow_version,
             trigger_type=trigger_type or plan.workflow.trigger.type,
             trigger_data=trigger_output,
+            owner_id=owner,
+            replay_of=replay_of,
         )
         await self.journal.run_started(run)
         trigger = StepEntry(
@@ -120,15 +124,26 @@ class Engine:
         )
         run.steps.append(trigger)
         await self.journal.save_step(run, trigger)
-        return await _Execution(self, plan, run, owner, prior={}).execute()
+        return await _Execution(self, plan, run, prior={}, services=services).execute()
 
-    async def resume(self, plan: Plan, run: RunState, *, owner: str | None = None) -> RunState:
-        """Continue an interrupted run from its journal; finished steps keep their recorded output."""
+    async def resume(
+        self, plan: Plan, run: RunState, *, resend: bool = False, services: RunServices | None = None
+    ) -> RunState:
+        """Continue an interrupted or failed run from its journal.
+
+        Steps that succeeded keep their recorded output and are not executed again; the step that
+        failed or was interrupted runs again. With `resend`, a person has confirmed that an
+        interrupted step which is not safe to repeat (an SMS) should be sent again.
+        """
         prior = {entry.key: entry for entry in run.steps if entry.name != TRIGGER_NAME}
+        if resend:
+            for entry in prior.values():
+                if entry.status in ("running", "needs_review"):
+                    entry.status = "failed"
         run.steps = [entry for entry in run.steps if entry.name == TRIGGER_NAME]
         run.status, run.finished_at, run.error = "running", None, None
         await self.journal.run_started(run)
-        return await _Execution(self, plan, run, owner, prior).execute()
+        return await _Execution(self, plan, run, prior, services=services).execute()
 
 
 class _Execution:
@@ -139,14 +154,15 @@ class _Execution:
         engine: Engine,
         plan: Plan,
         run: RunState,
-        owner: str | None,
         prior: dict[tuple[str, str], StepEntry],
+        services: RunServices | None,
     ) -> None:
         self.engine = engine
         self.plan = plan
         self.run = run
-        self.owner = owner
+        self.owner = run.owner_id
         self.prior = prior
+        self.services = services
         self.seq = max([entry.seq for entry in run.steps] + [entry.seq for entry in prior.values()])
         workflow = plan.workflow
         self.steps: dict[str, Any] = {TRIGGER_NAME: run.trigger_data}
@@ -261,6 +277,7 @@ class _Execution:
             auth_name=auth.name if auth else None,
             workflow_id=self.run.workflow_id,
             clients=self.engine.clients,
+            services=self.services,
         )
         if earlier is not None and earlier.status in ("running", "needs_review"):
             entry.attempts = earlier.attempts

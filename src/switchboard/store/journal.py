@@ -56,6 +56,8 @@ class SqlJournal:
             "error": run.error,
             "started_at": run.started_at,
             "finished_at": run.finished_at,
+            "owner_id": run.owner_id,
+            "replay_of": run.replay_of,
         }
         connection = self.connection()
         with connection.begin():
@@ -119,8 +121,8 @@ def load_run(database: Database, run_id: str) -> RunState:
                 input=s["input"],
                 output=s["output"],
                 error=s["error"],
-                started_at=_utc(s["started_at"]),
-                finished_at=_utc_or_none(s["finished_at"]),
+                started_at=utc(s["started_at"]),
+                finished_at=utc_or_none(s["finished_at"]),
                 seq=s["seq"],
             )
             for s in steps
@@ -132,17 +134,19 @@ def load_run(database: Database, run_id: str) -> RunState:
         status=row["status"],
         trigger_type=row["trigger_type"],
         trigger_data=row["trigger_data"],
-        started_at=_utc(row["started_at"]),
-        finished_at=_utc_or_none(row["finished_at"]),
+        started_at=utc(row["started_at"]),
+        finished_at=utc_or_none(row["finished_at"]),
         error=row["error"],
         steps=entries,
+        owner_id=row["owner_id"],
+        replay_of=row["replay_of"],
     )
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
     """SQLite gives back naive datetimes; every time we store is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _utc_or_none(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _utc(moment)
+def utc_or_none(moment: datetime | None) -> datetime | None:
+    return None if moment is None else utc(moment)

@@ -2,16 +2,65 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from switchboard.definition.model import Workflow
-from switchboard.engine.records import now
+from switchboard.engine.records import now, timestamp
+from switchboard.errors import NotFound
 from switchboard.store.database import Database
 from switchboard.store.tables import workflow_versions, workflows
+
+TOKEN_TRIGGERS = ("webhook",)
+"""Built-in trigger types reached through `/hooks/{token}`; connector triggers (`plivo.…`) are too."""
+
+
+def has_trigger_url(trigger_type: str) -> bool:
+    return trigger_type in TOKEN_TRIGGERS or "." in trigger_type
+
+
+def new_trigger_token() -> str:
+    """256 bits from the OS's CSPRNG: a webhook URL nobody can guess."""
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class StoredWorkflow:
+    """A workflow as the API shows it: its current definition and what the server adds."""
+
+    id: str
+    version: int
+    title: str
+    enabled: bool
+    owner_id: str | None
+    trigger_type: str
+    trigger_token: str | None
+    definition: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+    def workflow(self) -> Workflow:
+        return Workflow.model_validate(self.definition)
+
+    def to_resource(self, public_url: str) -> dict[str, Any]:
+        """The workflow file plus what the server adds; `version` here is the workflow's version."""
+        resource = {
+            **self.definition,
+            "id": self.id,
+            "version": self.version,
+            "enabled": self.enabled,
+            "owner": self.owner_id,
+            "created_at": timestamp(self.created_at),
+            "updated_at": timestamp(self.updated_at),
+        }
+        if self.trigger_token:
+            resource["trigger_url"] = f"{public_url.rstrip('/')}/hooks/{self.trigger_token}"
+        return resource
 
 
 @dataclass(frozen=True)
@@ -22,16 +71,19 @@ class SavedWorkflow:
     """Whether this save made a new version (False when the definition was unchanged)."""
 
 
-def save_workflow_from_source(database: Database, workflow: Workflow, source: str) -> SavedWorkflow:
-    """Record a workflow read from a file; the same file keeps one id and gains versions as it changes."""
-    document = workflow.to_document()
-    moment = now()
-    with database.engine.begin() as connection:
-        row = connection.execute(
-            sa.select(workflows.c.id, workflows.c.current_version).where(workflows.c.source == source)
-        ).first()
-        if row is None:
-            workflow_id = uuid.uuid4().hex
+class WorkflowStore:
+    """Reading and writing workflows; a save that changes the definition adds a version."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def create(
+        self, workflow: Workflow, *, owner_id: str | None, source: str | None = None
+    ) -> StoredWorkflow:
+        workflow_id = uuid.uuid4().hex
+        moment = now()
+        token = new_trigger_token() if has_trigger_url(workflow.trigger.type) else None
+        with self.database.engine.begin() as connection:
             connection.execute(
                 workflows.insert().values(
                     id=workflow_id,
@@ -41,28 +93,160 @@ def save_workflow_from_source(database: Database, workflow: Workflow, source: st
                     enabled=workflow.enabled,
                     created_at=moment,
                     updated_at=moment,
+                    owner_id=owner_id,
+                    trigger_type=workflow.trigger.type,
+                    trigger_token=token,
                 )
             )
-            _insert_version(connection, workflow_id, 1, document)
-            return SavedWorkflow(workflow_id, 1, created=True)
-        workflow_id, version = row
-        current = connection.execute(
-            sa.select(workflow_versions.c.definition).where(
-                workflow_versions.c.workflow_id == workflow_id, workflow_versions.c.version == version
+            _insert_version(connection, workflow_id, 1, workflow.to_document())
+        return self.get(workflow_id)
+
+    def update(self, workflow_id: str, workflow: Workflow) -> StoredWorkflow:
+        """Save a new version if the definition changed; the webhook token survives edits."""
+        current = self.get(workflow_id)
+        document = workflow.to_document()
+        if document == current.definition:
+            return current
+        version = current.version + 1
+        token = current.trigger_token
+        if has_trigger_url(workflow.trigger.type) and token is None:
+            token = new_trigger_token()
+        with self.database.engine.begin() as connection:
+            _insert_version(connection, workflow_id, version, document)
+            connection.execute(
+                workflows.update()
+                .where(workflows.c.id == workflow_id)
+                .values(
+                    current_version=version,
+                    title=workflow.title,
+                    enabled=workflow.enabled,
+                    trigger_type=workflow.trigger.type,
+                    trigger_token=token,
+                    updated_at=now(),
+                )
             )
-        ).scalar_one()
-        if current == document:
-            return SavedWorkflow(workflow_id, version, created=False)
-        version += 1
-        _insert_version(connection, workflow_id, version, document)
-        connection.execute(
-            workflows.update()
-            .where(workflows.c.id == workflow_id)
-            .values(
-                current_version=version, title=workflow.title, enabled=workflow.enabled, updated_at=moment
-            )
+        return self.get(workflow_id)
+
+    def save_from_source(
+        self, workflow: Workflow, source: str, *, owner_id: str | None = None
+    ) -> SavedWorkflow:
+        """A workflow read from a file keeps one id per file and gains versions as the file changes."""
+        with self.database.engine.connect() as connection:
+            found = connection.execute(
+                sa.select(workflows.c.id).where(
+                    workflows.c.source == source, workflows.c.deleted_at.is_(None)
+                )
+            ).scalar()
+        if found is None:
+            created = self.create(workflow, owner_id=owner_id, source=source)
+            return SavedWorkflow(created.id, created.version, created=True)
+        before = self.get(found)
+        after = self.update(found, workflow)
+        return SavedWorkflow(found, after.version, created=after.version != before.version)
+
+    def get(self, workflow_id: str, version: int | None = None) -> StoredWorkflow:
+        """The workflow at its current version, or at `version`."""
+        query = (
+            sa.select(workflows, workflow_versions.c.definition, workflow_versions.c.version)
+            .join(workflow_versions, workflow_versions.c.workflow_id == workflows.c.id)
+            .where(workflows.c.id == workflow_id, workflows.c.deleted_at.is_(None))
         )
-        return SavedWorkflow(workflow_id, version, created=True)
+        if version is None:
+            query = query.where(workflow_versions.c.version == workflows.c.current_version)
+        else:
+            query = query.where(workflow_versions.c.version == version)
+        with self.database.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        if row is None:
+            what = f"version {version} of workflow" if version is not None else "workflow"
+            raise NotFound(f"no {what} {workflow_id!r}")
+        return _stored(row)
+
+    def by_token(self, token: str) -> StoredWorkflow:
+        with self.database.engine.connect() as connection:
+            found = connection.execute(
+                sa.select(workflows.c.id).where(
+                    workflows.c.trigger_token == token, workflows.c.deleted_at.is_(None)
+                )
+            ).scalar()
+        if found is None:
+            raise NotFound("no workflow answers at this URL")
+        return self.get(found)
+
+    def list_workflows(self) -> list[StoredWorkflow]:
+        query = (
+            sa.select(workflows, workflow_versions.c.definition, workflow_versions.c.version)
+            .join(workflow_versions, workflow_versions.c.workflow_id == workflows.c.id)
+            .where(
+                workflow_versions.c.version == workflows.c.current_version, workflows.c.deleted_at.is_(None)
+            )
+            .order_by(workflows.c.created_at)
+        )
+        with self.database.engine.connect() as connection:
+            return [_stored(row) for row in connection.execute(query).mappings()]
+
+    def versions(self, workflow_id: str) -> list[dict[str, Any]]:
+        self.get(workflow_id)
+        with self.database.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(
+                    workflow_versions.c.version,
+                    workflow_versions.c.created_at,
+                    workflow_versions.c.definition,
+                )
+                .where(workflow_versions.c.workflow_id == workflow_id)
+                .order_by(workflow_versions.c.version.desc())
+            ).mappings()
+            return [
+                {
+                    "version": r["version"],
+                    "created_at": timestamp(r["created_at"]),
+                    "title": r["definition"]["title"],
+                }
+                for r in rows
+            ]
+
+    def rollback(self, workflow_id: str, version: int) -> StoredWorkflow:
+        """Make an old version current again, as a new version (history is never rewritten)."""
+        old = self.get(workflow_id, version)
+        return self.update(workflow_id, old.workflow())
+
+    def rotate_token(self, workflow_id: str) -> StoredWorkflow:
+        current = self.get(workflow_id)
+        if current.trigger_token is None:
+            raise NotFound(f"workflow {workflow_id!r} has no trigger URL to rotate")
+        with self.database.engine.begin() as connection:
+            connection.execute(
+                workflows.update()
+                .where(workflows.c.id == workflow_id)
+                .values(trigger_token=new_trigger_token())
+            )
+        return self.get(workflow_id)
+
+    def delete(self, workflow_id: str) -> None:
+        """Soft delete: runs keep pointing at a workflow that still exists in the database."""
+        self.get(workflow_id)
+        with self.database.engine.begin() as connection:
+            connection.execute(
+                workflows.update()
+                .where(workflows.c.id == workflow_id)
+                .values(deleted_at=now(), trigger_token=None, source=None)
+            )
+
+
+def _stored(row: Any) -> StoredWorkflow:
+    return StoredWorkflow(
+        id=row["id"],
+        version=row["version"],
+        title=row["title"],
+        enabled=row["enabled"],
+        owner_id=row["owner_id"],
+        trigger_type=row["trigger_type"],
+        trigger_token=row["trigger_token"],
+        definition=row["definition"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 def _insert_version(

@@ -1,0 +1,124 @@
+"""Schedule triggers: the next instant of a cron rule in its time zone, and the loop that fires them.
+
+Each scheduled workflow has one row with its `next_run_at` (UTC). A tick claims every due row
+by moving its `next_run_at` to the first instant after *now* with a compare-and-set, then starts one
+run. So ticks missed while the server was down run once, not once per missed tick, and two
+processes never fire the same tick.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from croniter import croniter
+
+from switchboard.dispatch.inprocess import Dispatcher
+from switchboard.engine.records import timestamp
+from switchboard.store.database import Database
+from switchboard.store.journal import utc
+from switchboard.store.tables import schedules
+from switchboard.store.workflows import WorkflowStore
+from switchboard.triggers.clock import Clock
+from switchboard.triggers.kinds import ScheduleSettings
+
+log = logging.getLogger("switchboard.schedule")
+
+
+def next_fire(rule: ScheduleSettings, after: datetime) -> datetime:
+    """The first instant strictly after `after` (aware) at which the rule fires, in UTC.
+
+    Cron rules are read in their time zone, so `30 2 * * *` in New York fires at 02:30 local time
+    all year; on the spring-forward day, when 02:30 does not exist, it fires at 03:00 (croniter's
+    rule), and on the fall-back day once. `every_minutes` counts from the Unix epoch in UTC.
+    """
+    if rule.every_minutes is not None:
+        step = rule.every_minutes * 60
+        seconds = int(after.timestamp()) // step * step + step
+        return datetime.fromtimestamp(seconds, UTC)
+    assert rule.cron is not None
+    zone = ZoneInfo(rule.timezone)
+    following: datetime = croniter(rule.cron, after.astimezone(zone)).get_next(datetime)
+    return following.astimezone(UTC)
+
+
+class Scheduler:
+    """Keeps the schedule rows in line with the workflows and fires what is due."""
+
+    def __init__(
+        self, database: Database, workflows: WorkflowStore, dispatcher: Dispatcher, clock: Clock
+    ) -> None:
+        self.database = database
+        self.workflows = workflows
+        self.dispatcher = dispatcher
+        self.clock = clock
+
+    def sync(self) -> None:
+        """One row per enabled scheduled workflow; a changed rule gets a fresh next instant."""
+        wanted: dict[str, dict[str, Any]] = {}
+        for stored in self.workflows.list_workflows():
+            workflow = stored.workflow()
+            if workflow.trigger.type == "schedule" and stored.enabled:
+                wanted[stored.id] = ScheduleSettings.model_validate(workflow.trigger.settings).model_dump()
+        now = self.clock.now()
+        with self.database.engine.begin() as connection:
+            existing = {row.workflow_id: row.rule for row in connection.execute(sa.select(schedules))}
+            for workflow_id in set(existing) - set(wanted):
+                connection.execute(schedules.delete().where(schedules.c.workflow_id == workflow_id))
+            for workflow_id, rule in wanted.items():
+                if existing.get(workflow_id) == rule:
+                    continue
+                following = next_fire(ScheduleSettings.model_validate(rule), now)
+                connection.execute(schedules.delete().where(schedules.c.workflow_id == workflow_id))
+                connection.execute(
+                    schedules.insert().values(workflow_id=workflow_id, next_run_at=following, rule=rule)
+                )
+
+    async def tick(self) -> list[str]:
+        """Fire every due schedule once; returns the ids of the runs started."""
+        now = self.clock.now()
+        with self.database.engine.connect() as connection:
+            due = connection.execute(sa.select(schedules).where(schedules.c.next_run_at <= now)).all()
+        started = []
+        for row in due:
+            scheduled_at = utc(row.next_run_at)
+            rule = ScheduleSettings.model_validate(row.rule)
+            following = next_fire(rule, now)
+            with self.database.engine.begin() as connection:
+                claimed = connection.execute(
+                    schedules.update()
+                    .where(
+                        schedules.c.workflow_id == row.workflow_id, schedules.c.next_run_at == row.next_run_at
+                    )
+                    .values(next_run_at=following)
+                ).rowcount
+            if not claimed:
+                continue  # another process fired it
+            stored = self.workflows.get(row.workflow_id)
+            trigger_data = {
+                "scheduled_at": timestamp(scheduled_at),
+                "scheduled_at_local": scheduled_at.astimezone(ZoneInfo(rule.timezone)).isoformat(),
+                "timezone": rule.timezone,
+                "fired_at": timestamp(now),
+            }
+            started.append(await self.dispatcher.submit(stored, trigger_data, trigger_type="schedule"))
+        return started
+
+    def next_due(self) -> datetime | None:
+        with self.database.engine.connect() as connection:
+            moment = connection.execute(sa.select(sa.func.min(schedules.c.next_run_at))).scalar()
+        return None if moment is None else utc(moment)
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                self.sync()
+                await self.tick()
+            except Exception:  # the loop must survive a bad row; the error is logged, not swallowed
+                log.exception("schedule tick failed")
+            upcoming = self.next_due()
+            limit = self.clock.now() + timedelta(seconds=60)
+            await self.clock.sleep_until(min(upcoming, limit) if upcoming else limit)
