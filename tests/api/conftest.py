@@ -21,6 +21,8 @@ from switchboard.auth.users import create_user, issue_token
 from switchboard.settings import Settings
 from switchboard.store.database import open_database
 
+from ..engine import sample_connectors
+
 
 def listening_socket() -> socket.socket:
     """IPPROTO_TCP so that asyncio turns Nagle off for accepted connections (else ~40 ms a request)."""
@@ -85,7 +87,7 @@ def api(switchboard_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api
         user = create_user(database, name, role)
         tokens[name] = issue_token(database, user.id, label="tests")
     database.dispose()
-    app = create_app(settings)
+    app = create_app(settings, registry=sample_connectors.registry())
     with ServerThread(app) as running:
         settings.public_url = f"http://127.0.0.1:{running.port}"
         yield Api(f"http://127.0.0.1:{running.port}", switchboard_home, tokens, settings)

@@ -283,11 +283,11 @@ class _Execution:
             entry.attempts = earlier.attempts
             if not operation.repeat_safe:
                 return await self.reconcile(planned, data, context)
-        await self.engine.journal.save_step(self.run, entry)
         policy = step.retry
         while True:
             entry.attempts += 1
             context.attempt = entry.attempts
+            await self.engine.journal.save_step(self.run, entry)  # this attempt is under way
             try:
                 async with asyncio.timeout(self.engine.settings.step_timeout):
                     return await operation(data, context)

@@ -33,7 +33,9 @@ def next_fire(rule: ScheduleSettings, after: datetime) -> datetime:
 
     Cron rules are read in their time zone, so `30 2 * * *` in New York fires at 02:30 local time
     all year; on the spring-forward day, when 02:30 does not exist, it fires at 03:00 (croniter's
-    rule), and on the fall-back day once. `every_minutes` counts from the Unix epoch in UTC.
+    rule). On the fall-back day a wall time that happens twice fires once, as in Vixie cron, unless
+    the hour field is a wildcard (`*/30 * * * *` keeps its pace through both hours).
+    `every_minutes` counts from the Unix epoch in UTC.
     """
     if rule.every_minutes is not None:
         step = rule.every_minutes * 60
@@ -41,8 +43,19 @@ def next_fire(rule: ScheduleSettings, after: datetime) -> datetime:
         return datetime.fromtimestamp(seconds, UTC)
     assert rule.cron is not None
     zone = ZoneInfo(rule.timezone)
-    following: datetime = croniter(rule.cron, after.astimezone(zone)).get_next(datetime)
-    return following.astimezone(UTC)
+    every_hour = rule.cron.split()[1].startswith("*")
+    moment = after
+    while True:
+        following: datetime = croniter(rule.cron, moment.astimezone(zone)).get_next(datetime)
+        wall = following.astimezone(zone)
+        if every_hour or not (wall.fold == 1 and _happens_twice(wall)):
+            return following.astimezone(UTC)
+        moment = following
+
+
+def _happens_twice(wall: datetime) -> bool:
+    """Whether a local wall time falls in the hour that the fall-back change repeats."""
+    return wall.replace(fold=0).utcoffset() != wall.replace(fold=1).utcoffset()
 
 
 class Scheduler:
