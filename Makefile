@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: the demo workflow through `switchboard run` (the server comes with the server issue)
+## run: the server on :8080 with the example workflows, on SQLite, and the simulators on :9090
 run: $(STAMP)
-	$(BIN)/switchboard run examples/demo.yaml --input '{"team": "Ops", "people": ["Ada", "Grace"]}'
+	$(BIN)/switchboard serve --demo
 
 ## test: lint, type-check and the whole test suite
 test: $(STAMP) lint
