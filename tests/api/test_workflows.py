@@ -111,3 +111,22 @@ def test_connectors_are_listed_with_their_schemas(api: Api) -> None:
         if op["name"] == "concatenate"
     )
     assert concatenate["input_schema"]["required"] == ["values"]
+
+
+def test_the_web_ui_session_cookie_is_http_only_strict_and_needs_the_csrf_token_to_change_things(
+    api: Api,
+) -> None:
+    import httpx
+
+    browser = httpx.Client(base_url=api.url)
+    login = browser.post("/api/v1/session", json={"token": api.tokens["ada"]})
+    assert login.status_code == 200
+    cookie = login.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    csrf = login.json()["csrf_token"]
+    assert browser.get("/api/v1/me").json()["name"] == "ada"
+    assert browser.post("/api/v1/workflows", json=GREETING).status_code == 403
+    assert browser.post("/api/v1/workflows", json=GREETING, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert browser.delete("/api/v1/session").status_code == 403
+    assert browser.delete("/api/v1/session", headers={"X-CSRF-Token": csrf}).status_code == 204
+    assert browser.get("/api/v1/me").status_code == 401

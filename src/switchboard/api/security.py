@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from switchboard.api.server import Server
 from switchboard.auth.errors import PermissionDenied, Unauthenticated
 from switchboard.auth.roles import Permission, Role, require
+from switchboard.auth.sessions import COOKIE_NAME, CSRF_HEADER, session_user
 from switchboard.auth.users import User, authenticate_token
 
 bearer = HTTPBearer(auto_error=False, description="An API token from `switchboard user add`.")
@@ -20,12 +21,25 @@ def server_of(request: Request) -> Server:
     return server
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def current_user(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> User:
-    if credentials is None:
-        raise Unauthenticated("an API token is required: Authorization: Bearer <token>")
-    return authenticate_token(server_of(request).database, credentials.credentials)
+    """An API token in `Authorization: Bearer`, else the web UI's session cookie (with its CSRF token)."""
+    database = server_of(request).database
+    if credentials is not None:
+        return authenticate_token(database, credentials.credentials)
+    session_id = request.cookies.get(COOKIE_NAME)
+    if session_id:
+        return session_user(
+            database,
+            session_id,
+            unsafe_method=request.method in UNSAFE_METHODS,
+            csrf_token=request.headers.get(CSRF_HEADER),
+        )
+    raise Unauthenticated("an API token is required: Authorization: Bearer <token>")
 
 
 def require_writer(user: User) -> None:

@@ -4,13 +4,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Request, Response
 
 from switchboard.api.security import ServerDep, UserDep
 from switchboard.auth.roles import Permission, require
-from switchboard.auth.users import create_user, issue_token, list_tokens, list_users, revoke_token
+from switchboard.auth.sessions import COOKIE_NAME, SESSION_LIFETIME, close_session, open_session
+from switchboard.auth.users import (
+    authenticate_token,
+    create_user,
+    issue_token,
+    list_tokens,
+    list_users,
+    revoke_token,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
+
+
+@router.post("/session")
+def log_in(server: ServerDep, response: Response, token: str = Body(..., embed=True)) -> dict[str, Any]:
+    """Exchange an API token for a session cookie (the web UI's login); returns the CSRF token."""
+    user = authenticate_token(server.database, token)
+    session_id, session = open_session(server.database, user)
+    response.set_cookie(
+        COOKIE_NAME,
+        session_id,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=server.settings.public_url.startswith("https://"),
+        path="/",
+    )
+    return {"user": user.to_dict(), "csrf_token": session.csrf_token}
+
+
+@router.delete("/session", status_code=204)
+def log_out(request: Request, server: ServerDep, user: UserDep) -> Response:
+    session_id = request.cookies.get(COOKIE_NAME)
+    if session_id:
+        close_session(server.database, session_id)
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE_NAME, path="/")
+    return response
 
 
 @router.get("/me")

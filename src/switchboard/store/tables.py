@@ -41,6 +41,18 @@ api_tokens = sa.Table(
     sa.Column("revoked_at", Moment, nullable=True),
 )
 
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column(
+        "user_id", sa.String(32), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", Moment, nullable=False),
+    sa.Column("expires_at", Moment, nullable=False),
+)
+
 authentications = sa.Table(
     "authentications",
     metadata,
