@@ -169,6 +169,11 @@ async def test_round_gives_an_integer_with_no_decimals() -> None:
     assert isinstance(await result("round", value=2.4), int)
 
 
+async def test_round_handles_numbers_of_any_size() -> None:
+    assert await result("round", value=10**500 + 7, decimals=-1) == 10**500 + 10
+    assert await result("round", value=1.5e300, decimals=2) == 1.5e300
+
+
 async def test_round_refuses_too_many_decimals() -> None:
     with pytest.raises(ValidationError, match="less than or equal to 15"):
         await call("round", value=1.5, decimals=16)

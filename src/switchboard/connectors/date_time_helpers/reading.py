@@ -13,12 +13,9 @@ from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from switchboard.errors import OperationFailed
+from dateutil import parser as free_form  # free-form dates ("5 March 2024 5pm")
 
-try:  # python-dateutil reads free-form dates ("5 March 2024 5pm"); without it only the formats above
-    from dateutil import parser as free_form
-except ImportError:  # pragma: no cover - dateutil comes with croniter
-    free_form = None
+from switchboard.errors import OperationFailed
 
 _UNIX = re.compile(r"[+-]?\d+(?:\.\d+)?")
 EXPECTED = (
@@ -74,8 +71,6 @@ def _read_text(text: str, zone: tzinfo, day_first: bool, where: str) -> datetime
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         pass
-    if free_form is None:
-        return None
     default = datetime.now(zone).replace(
         month=1, day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=None
     )
@@ -94,7 +89,10 @@ def _from_unix(seconds: int | float, zone: tzinfo, where: str) -> datetime:
     try:
         return datetime.fromtimestamp(seconds, UTC).astimezone(zone)
     except (OverflowError, OSError, ValueError):
-        raise OperationFailed(f"{where}: {seconds} is out of range for a unix timestamp (seconds)") from None
+        raise OperationFailed(
+            f"{where}: {seconds} is out of range for a unix timestamp in seconds "
+            "(divide a timestamp in milliseconds by 1000)"
+        ) from None
 
 
 def _place(moment: datetime, zone: tzinfo) -> datetime:

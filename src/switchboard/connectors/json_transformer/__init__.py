@@ -6,6 +6,7 @@ builds a new object. A query that selects nothing gives null.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -65,4 +66,4 @@ def _compiled(query: str) -> Any:
 def _explain(exc: ValueError) -> str:
     """jmespath's message on one line, without the echo of the expression it adds."""
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return first.removesuffix(":").removesuffix(" for expression").strip()
+    return re.sub(r",?\s*for expression:?$", "", first).removesuffix(":").strip()

@@ -143,9 +143,11 @@ class Round(OneNumber):
 @connector.operation("round", title="Round", repeat_safe=True)
 async def round_number(data: Round) -> NumberResult:
     """The value rounded to `decimals` digits, halves away from zero (2.5 gives 3, -2.5 gives -3)."""
+    # repr is the shortest decimal that reads back as the value: 2.675, not 2.67499999...
     exact = Decimal(repr(data.value))
+    precision = max(len(exact.as_tuple().digits), exact.adjusted() + 1) + abs(data.decimals) + 2
     rounded = exact.quantize(
-        Decimal(1).scaleb(-data.decimals), rounding=ROUND_HALF_UP, context=Context(prec=400)
+        Decimal(1).scaleb(-data.decimals), rounding=ROUND_HALF_UP, context=Context(prec=precision)
     )
     return NumberResult(result=int(rounded) if data.decimals <= 0 else tidy(float(rounded)))
 
