@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,14 +19,16 @@ from switchboard.auth.users import ensure_local_owner
 from switchboard.connectors.registry import discover
 from switchboard.debug_view import print_run
 from switchboard.definition.loader import load_workflow
-from switchboard.engine.plan import compile_plan
+from switchboard.dispatch.services import RunContext
+from switchboard.engine.plan import Plan, compile_plan
 from switchboard.engine.records import RunState
 from switchboard.engine.runner import Engine, EngineSettings
 from switchboard.errors import SwitchboardError, WorkflowInvalid
 from switchboard.settings import Settings
 from switchboard.store.database import open_database
 from switchboard.store.journal import SqlJournal
-from switchboard.store.workflows import WorkflowStore
+from switchboard.store.storage import KeyValueStore
+from switchboard.store.workflows import SavedWorkflow, WorkflowStore
 
 app = typer.Typer(
     help="Switchboard: workflow automation for communications.",
@@ -105,7 +108,9 @@ def run(
             settings=EngineSettings(step_timeout=settings.step_timeout, public_url=settings.public_url),
         )
         plan = compile_plan(workflow, discover())
-        result = asyncio.run(_run(engine, plan, trigger_data, saved.id, saved.version, owner.id))
+        run_id = uuid.uuid4().hex
+        services = RunContext(run_id, saved.id, KeyValueStore(database))
+        result = asyncio.run(_run(engine, plan, trigger_data, saved, owner.id, run_id, services))
     finally:
         journal.close()
         database.dispose()
@@ -118,11 +123,23 @@ def run(
 
 
 async def _run(
-    engine: Engine, plan: Any, trigger_data: Any, workflow_id: str, version: int, owner_id: str
+    engine: Engine,
+    plan: Plan,
+    trigger_data: Any,
+    saved: SavedWorkflow,
+    owner_id: str,
+    run_id: str,
+    services: RunContext,
 ) -> RunState:
     try:
         return await engine.run(
-            plan, trigger_data, workflow_id=workflow_id, workflow_version=version, owner=owner_id
+            plan,
+            trigger_data,
+            workflow_id=saved.id,
+            workflow_version=saved.version,
+            owner=owner_id,
+            run_id=run_id,
+            services=services,
         )
     finally:
         await engine.clients.aclose()

@@ -18,7 +18,7 @@ from switchboard.api.errors import error_body
 from switchboard.api.security import ServerDep
 from switchboard.api.server import Server
 from switchboard.connectors.base import HookResponse, InboundRequest, TriggerEvent, TriggerKind
-from switchboard.dispatch.inprocess import Reply
+from switchboard.dispatch.services import Reply
 from switchboard.errors import NotFound, SwitchboardError
 from switchboard.store.workflows import StoredWorkflow
 from switchboard.triggers.events import store_event
@@ -117,7 +117,10 @@ async def _await_reply(server: Server, run_id: str, reply: Reply) -> Response:
     )
     if reply.future in done or reply.future.done():
         ended.cancel()
-        return _response(reply.future.result())
+        answer = reply.future.result()
+        if not isinstance(answer, HookResponse):  # a callable-response step in a webhook workflow
+            answer = HookResponse(body=json.dumps(answer), media_type="application/json")
+        return _response(answer)
     if ended in done:
         run = ended.result()
         message = f"run {run_id} ended ({run.status}) without a webhook-response step"

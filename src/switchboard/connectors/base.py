@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, Protocol, TypeVar, cast, get_type_hints
+from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar, cast, get_type_hints
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -97,9 +97,29 @@ class RunServices(Protocol):
     service never needs it.
     """
 
-    def respond(self, response: HookResponse) -> bool:
-        """Answer the request that started the run; False when nobody waits for an answer."""
+    def respond(self, response: HookResponse | Any) -> bool:
+        """Answer whoever started the run and waits: an HTTP request (a `HookResponse`) or a calling
+        workflow (any JSON value). False when nobody waits for an answer."""
         ...
+
+    async def storage_get(self, scope: StorageScope, key: str) -> tuple[bool, Any]:
+        """`(found, value)` of a stored key."""
+        ...
+
+    async def storage_put(self, scope: StorageScope, key: str, value: Any) -> None: ...
+
+    async def storage_append(self, scope: StorageScope, key: str, value: Any, *, create: bool) -> list[Any]:
+        """Append to the list at `key` atomically; the list after the append."""
+        ...
+
+    async def storage_delete(self, scope: StorageScope, key: str) -> bool: ...
+
+    async def call_workflow(self, workflow_id: str, data: Any, *, wait: bool) -> dict[str, Any]:
+        """Start a `callable` workflow; with `wait`, its `callable-response` value and final status."""
+        ...
+
+
+StorageScope = Literal["run", "workflow", "account"]
 
 
 @dataclass

@@ -15,31 +15,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from switchboard.connectors.base import HookResponse
 from switchboard.connectors.registry import Registry
+from switchboard.dispatch.services import CALL_CHAIN, Reply, RunContext
 from switchboard.engine.plan import Plan, compile_plan
 from switchboard.engine.records import RunState
 from switchboard.engine.runner import Engine
-from switchboard.errors import NotFound, SwitchboardError
+from switchboard.errors import NotFound, OperationFailed, SwitchboardError
 from switchboard.store.database import Database
 from switchboard.store.journal import SqlJournal, load_run
+from switchboard.store.storage import KeyValueStore
 from switchboard.store.tables import runs, trigger_events
 from switchboard.store.workflows import StoredWorkflow, WorkflowStore
 
 log = logging.getLogger("switchboard.dispatch")
-
-
-class Reply:
-    """The answer a `webhook-response` step gives to the request that is waiting for it."""
-
-    def __init__(self) -> None:
-        self.future: asyncio.Future[HookResponse] = asyncio.get_running_loop().create_future()
-
-    def respond(self, response: HookResponse) -> bool:
-        if self.future.done():
-            return False
-        self.future.set_result(response)
-        return True
 
 
 @dataclass
@@ -65,6 +53,7 @@ class Dispatcher:
         self._per_workflow: dict[str, asyncio.Semaphore] = {}
         self._tasks: dict[str, asyncio.Task[RunState]] = {}
         self._plans: dict[tuple[str, int], Plan] = {}
+        self._storage = KeyValueStore(self.database)
 
     @property
     def journal(self) -> SqlJournal:
@@ -199,6 +188,38 @@ class Dispatcher:
             result: RunState = await work
             return result
 
+    def _services(self, stored: StoredWorkflow, run: RunState, reply: Reply | None) -> RunContext:
+        data = run.trigger_data
+        chain = data.get(CALL_CHAIN, []) if isinstance(data, dict) else []
+        return RunContext(
+            run.id, stored.id, self._storage, caller=self._call, reply=reply, call_chain=list(chain)
+        )
+
+    async def _call(self, workflow_id: str, data: Any, wait: bool, chain: list[str]) -> dict[str, Any]:
+        """Start a callable workflow for `call-workflow`; with `wait`, until it responds or ends."""
+        stored = self.workflows.get(workflow_id)
+        if stored.trigger_type != "callable":
+            raise OperationFailed(
+                f"workflow {workflow_id} is not callable: its trigger is {stored.trigger_type}"
+            )
+        trigger_data = {**data} if isinstance(data, dict) else {"input": data}
+        trigger_data.update({"#calling_workflow": chain[-1], CALL_CHAIN: chain})
+        reply = Reply() if wait else None
+        run_id = await self.submit(stored, trigger_data, trigger_type="callable", reply=reply)
+        if reply is None:
+            return {"run_id": run_id, "status": "queued", "response": None}
+        ended = asyncio.ensure_future(self.wait(run_id))
+        waiting: set[asyncio.Future[Any]] = {reply.future, ended}
+        await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        if reply.future.done():
+            ended.cancel()
+            return {"run_id": run_id, "status": "responded", "response": reply.future.result()}
+        run = ended.result()
+        if run.status != "succeeded":
+            message = (run.error or {}).get("message", run.status)
+            raise OperationFailed(f"the called workflow's run {run_id} {run.status}: {message}")
+        return {"run_id": run_id, "status": run.status, "response": None}
+
     async def _execute(self, stored: StoredWorkflow, run: RunState, reply: Reply | None) -> RunState:
         return await self.engine.run(
             self.plan_for(stored),
@@ -209,11 +230,13 @@ class Dispatcher:
             run_id=run.id,
             owner=stored.owner_id,
             replay_of=run.replay_of,
-            services=reply,
+            services=self._services(stored, run, reply),
         )
 
     async def _resume(self, stored: StoredWorkflow, state: RunState, *, resend: bool = False) -> RunState:
         plan = self.plan_for(stored)
         if not state.steps:  # queued, never started: start it as it was meant to
             return await self._execute(stored, state, None)
-        return await self.engine.resume(plan, state, resend=resend)
+        return await self.engine.resume(
+            plan, state, resend=resend, services=self._services(stored, state, None)
+        )

@@ -20,7 +20,9 @@ class ResponseInput(Input):
     status_code: int = Field(200, ge=100, le=599)
     headers: dict[str, str] = Field(default_factory=dict)
     body: Any = Field(None, description="Text is sent as it is; any other value as JSON.")
-    content_type: str | None = Field(None, description="Defaults to text/plain for text, else application/json.")
+    content_type: str | None = Field(
+        None, description="Defaults to text/plain for text, else application/json."
+    )
 
 
 class ResponseSent(Output):
