@@ -11,7 +11,7 @@ from switchboard.auth.authentications import AuthenticationStore
 from switchboard.auth.encryption import SecretBox
 from switchboard.auth.roles import Role
 from switchboard.auth.users import User, create_user
-from switchboard.connectors.base import AuthFields, Connector, Context, Output, Secret
+from switchboard.connectors.base import AuthFields, Connector, Context, Input, Output, Secret
 from switchboard.connectors.registry import Registry
 from switchboard.errors import ProviderError
 from switchboard.settings import Settings
@@ -32,6 +32,7 @@ class SmsAuth(AuthFields):
 
 class Account(Output):
     account: str
+    request: str
 
 
 sms = Connector("sms", title="SMS Provider", auth=SmsAuth)
@@ -41,8 +42,27 @@ sms = Connector("sms", title="SMS Provider", auth=SmsAuth)
 async def get_account(ctx: Context[SmsAuth]) -> Account:
     """Refuses the token `wrong`, repeating it in the error as careless providers do."""
     if ctx.auth.auth_token == "wrong":
-        raise ProviderError(f"401: token {ctx.auth.auth_token} is not valid for {ctx.auth.auth_id}", status=401)
-    return Account(account=ctx.auth.auth_id)
+        raise ProviderError(
+            f"401: token {ctx.auth.auth_token} is not valid for {ctx.auth.auth_id}", status=401
+        )
+    return Account(account=ctx.auth.auth_id, request=f"Basic {ctx.auth.auth_token}")
+
+
+class Send(Input):
+    text: str
+
+
+class Sent(Output):
+    sent_by: str
+    request: str
+
+
+@sms.operation("send", title="Send", repeat_safe=True)
+async def send(data: Send, ctx: Context[SmsAuth]) -> Sent:
+    """Echoes the credentials it was given, as a request log would, for the journal to redact."""
+    return Sent(
+        sent_by=ctx.auth.auth_id, request=f"Authorization: Basic {ctx.auth.auth_token} text={data.text}"
+    )
 
 
 class ChatAuth(AuthFields):

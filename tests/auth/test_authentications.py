@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,9 @@ def test_the_database_file_holds_no_secret_in_clear(tmp_path: Path) -> None:
     assert AUTH_TOKEN.encode("utf-16-le") not in raw
 
 
-def test_secret_fields_are_sealed_and_the_others_kept_readable(store: AuthenticationStore, team: Team) -> None:
+def test_secret_fields_are_sealed_and_the_others_kept_readable(
+    store: AuthenticationStore, team: Team
+) -> None:
     auth = store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields(messages_per_second=2))
     assert auth.fields == {"auth_id": AUTH_ID, "messages_per_second": 2.0}
     assert auth.secrets == {"auth_token": AUTH_TOKEN}
@@ -49,13 +53,26 @@ def test_the_public_view_says_which_secrets_are_set_never_their_values(
     assert view["secrets_set"] == ["auth_token"]
     assert view["owner"] == {"id": team.alice.id, "name": "alice"}
     assert view["scope"] == "personal"
-    assert set(view) == {"id", "name", "connector", "scope", "owner", "fields", "secrets_set", "created_at", "updated_at"}
+    assert set(view) == {
+        "id",
+        "name",
+        "connector",
+        "scope",
+        "owner",
+        "fields",
+        "secrets_set",
+        "created_at",
+        "updated_at",
+    }
 
 
 def test_every_invalid_field_is_named(store: AuthenticationStore, team: Team) -> None:
     with pytest.raises(AuthenticationInvalid) as raised:
         store.create(
-            team.alice, connector="sms", name="Plivo", fields={"auth_id": "nope", "base_url": "x", "colour": 1}
+            team.alice,
+            connector="sms",
+            name="Plivo",
+            fields={"auth_id": "nope", "base_url": "x", "colour": 1},
         )
     paths = [p.path for p in raised.value.problems]
     assert paths == ["fields.auth_id", "fields.auth_token", "fields.base_url", "fields.colour"]
@@ -69,7 +86,9 @@ def test_one_invalid_field_is_the_whole_message(store: AuthenticationStore, team
 
 
 def test_an_unknown_connector_is_a_problem_with_a_suggestion(store: AuthenticationStore, team: Team) -> None:
-    with pytest.raises(AuthenticationInvalid, match="connector: unknown connector 'smss' \\(did you mean 'sms'\\?\\)"):
+    with pytest.raises(
+        AuthenticationInvalid, match="connector: unknown connector 'smss' \\(did you mean 'sms'\\?\\)"
+    ):
         store.create(team.alice, connector="smss", name="Plivo", fields=sms_fields())
 
 
@@ -80,19 +99,29 @@ def test_personal_names_are_unique_per_owner(store: AuthenticationStore, team: T
     assert store.create(team.bob, connector="sms", name="Plivo", fields=sms_fields()).owner_id == team.bob.id
 
 
-def test_organisational_names_are_unique_across_the_organisation(store: AuthenticationStore, team: Team) -> None:
+def test_organisational_names_are_unique_across_the_organisation(
+    store: AuthenticationStore, team: Team
+) -> None:
     store.create(team.admin, connector="sms", name="Plivo", fields=sms_fields(), scope="organisational")
     with pytest.raises(Conflict, match="'Plivo' already exists in the organisation"):
-        store.create(team.owner, connector="sms", name="Plivo", fields=sms_fields(), scope=Scope.ORGANISATIONAL)
+        store.create(
+            team.owner, connector="sms", name="Plivo", fields=sms_fields(), scope=Scope.ORGANISATIONAL
+        )
 
 
 def test_a_viewer_cannot_create_an_authentication(store: AuthenticationStore, team: Team) -> None:
-    with pytest.raises(PermissionDenied, match="vera is a viewer: only members, admins and owners may create"):
+    with pytest.raises(
+        PermissionDenied, match="vera is a viewer: only members, admins and owners may create"
+    ):
         store.create(team.viewer, connector="sms", name="Plivo", fields=sms_fields())
 
 
-def test_a_member_cannot_create_an_organisational_authentication(store: AuthenticationStore, team: Team) -> None:
-    with pytest.raises(PermissionDenied, match="only admins and owners may create organisational authentications"):
+def test_a_member_cannot_create_an_organisational_authentication(
+    store: AuthenticationStore, team: Team
+) -> None:
+    with pytest.raises(
+        PermissionDenied, match="only admins and owners may create organisational authentications"
+    ):
         store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields(), scope="organisational")
 
 
@@ -101,7 +130,9 @@ def test_a_member_sees_their_own_and_the_organisational_authentications_only(
 ) -> None:
     store.create(team.alice, connector="sms", name="Alice SMS", fields=sms_fields())
     store.create(team.bob, connector="sms", name="Bob SMS", fields=sms_fields())
-    store.create(team.admin, connector="chat", name="Team chat", fields={"token": "t"}, scope="organisational")
+    store.create(
+        team.admin, connector="chat", name="Team chat", fields={"token": "t"}, scope="organisational"
+    )
     assert [a.name for a in store.list(team.alice)] == ["Alice SMS", "Team chat"]
     assert [a.name for a in store.list(team.viewer)] == ["Team chat"]
     assert [a.name for a in store.list(team.admin)] == ["Team chat"]
@@ -127,9 +158,13 @@ def test_another_members_personal_authentication_does_not_exist_for_a_member(
 def test_a_member_uses_but_cannot_change_an_organisational_authentication(
     store: AuthenticationStore, team: Team
 ) -> None:
-    shared = store.create(team.admin, connector="sms", name="Shared", fields=sms_fields(), scope="organisational")
+    shared = store.create(
+        team.admin, connector="sms", name="Shared", fields=sms_fields(), scope="organisational"
+    )
     assert store.get("Shared", team.alice).id == shared.id
-    with pytest.raises(PermissionDenied, match="alice is a member: only admins and owners may change organisational"):
+    with pytest.raises(
+        PermissionDenied, match="alice is a member: only admins and owners may change organisational"
+    ):
         store.update("Shared", team.alice, name="Mine")
     with pytest.raises(PermissionDenied, match="may delete organisational"):
         store.delete("Shared", team.alice)
@@ -146,7 +181,9 @@ def test_an_admin_edits_an_organisational_authentication_another_admin_made(
 
 
 def test_secrets_left_out_of_an_update_keep_their_value(store: AuthenticationStore, team: Team) -> None:
-    store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields(base_url="https://sandbox.test"))
+    store.create(
+        team.alice, connector="sms", name="Plivo", fields=sms_fields(base_url="https://sandbox.test")
+    )
     changed = store.update("Plivo", team.alice, fields={"auth_id": "SAYYYYYYYYYYYYYYYYYY", "auth_token": ""})
     assert changed.secrets == {"auth_token": AUTH_TOKEN}
     assert changed.fields["auth_id"] == "SAYYYYYYYYYYYYYYYYYY"
@@ -156,13 +193,15 @@ def test_secrets_left_out_of_an_update_keep_their_value(store: AuthenticationSto
 
 
 def test_a_field_set_to_null_goes_back_to_its_default(store: AuthenticationStore, team: Team) -> None:
-    store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields(base_url="https://sandbox.test"))
+    store.create(
+        team.alice, connector="sms", name="Plivo", fields=sms_fields(base_url="https://sandbox.test")
+    )
     assert "base_url" not in store.update("Plivo", team.alice, fields={"base_url": None}).fields
 
 
 def test_an_update_is_validated_like_a_creation(store: AuthenticationStore, team: Team) -> None:
     store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields())
-    with pytest.raises(AuthenticationInvalid, match="fields.messages_per_second"):
+    with pytest.raises(AuthenticationInvalid, match=r"fields\.messages_per_second"):
         store.update("Plivo", team.alice, fields={"messages_per_second": "fast"})
 
 
@@ -196,7 +235,9 @@ def test_a_viewer_cannot_delete_even_an_organisational_authentication(
 def test_a_personal_name_shadows_the_organisational_one_for_its_owner(
     store: AuthenticationStore, team: Team, database: Database
 ) -> None:
-    shared = store.create(team.admin, connector="sms", name="SMS", fields=sms_fields(), scope="organisational")
+    shared = store.create(
+        team.admin, connector="sms", name="SMS", fields=sms_fields(), scope="organisational"
+    )
     own = store.create(team.alice, connector="sms", name="SMS", fields=sms_fields("alice-token"))
     assert store.get("SMS", team.alice).id == own.id
     assert store.get("SMS", team.bob).id == shared.id
@@ -206,3 +247,24 @@ def test_a_personal_name_shadows_the_organisational_one_for_its_owner(
 def test_an_unknown_scope_names_the_choices(store: AuthenticationStore, team: Team) -> None:
     with pytest.raises(AuthenticationInvalid, match="scope: 'public' is not a scope"):
         store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields(), scope="public")
+
+
+def test_concurrent_creations_of_one_name_give_exactly_one_authentication(
+    store: AuthenticationStore, team: Team
+) -> None:
+    barrier = threading.Barrier(6)
+
+    def create() -> str:
+        barrier.wait()
+        try:
+            store.create(
+                team.admin, connector="sms", name="Shared", fields=sms_fields(), scope="organisational"
+            )
+        except Conflict:
+            return "conflict"
+        return "created"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = sorted(pool.map(lambda _: create(), range(6)))
+    assert outcomes == ["conflict"] * 5 + ["created"]
+    assert [a.name for a in store.list(team.admin)] == ["Shared"]

@@ -66,7 +66,9 @@ def test_every_key_of_the_variable_decrypts_and_the_first_encrypts(monkeypatch: 
     assert Fernet(new).decrypt(box.encrypt({"token": "new"}).encode())
 
 
-def test_a_variable_that_is_not_a_fernet_key_is_refused_saying_which_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_variable_that_is_not_a_fernet_key_is_refused_saying_which_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("SWITCHBOARD_SECRET_KEY", f"{KEY.decode()},not-a-key")
     with pytest.raises(SecretKeyInvalid, match="SWITCHBOARD_SECRET_KEY: key 2 of 2 is not a Fernet key"):
         SecretBox.from_settings(Settings()).encrypt({})
@@ -106,7 +108,7 @@ class SwappableKeys:
     description = "the swappable keys"
 
     def __init__(self, key: bytes) -> None:
-        self.keys = (key,)
+        self.keys: tuple[bytes, ...] = (key,)
         self.loads = 0
 
     def load(self) -> tuple[bytes, ...]:

@@ -17,7 +17,9 @@ from .conftest import AUTH_ID, AUTH_TOKEN, SmsAuth, Team, chat, sms, sms_fields
 async def test_a_run_gets_its_owners_authentication_typed_with_the_secrets_to_redact(
     store: AuthenticationStore, team: Team
 ) -> None:
-    store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields(base_url="https://sandbox.test"))
+    store.create(
+        team.alice, connector="sms", name="Plivo", fields=sms_fields(base_url="https://sandbox.test")
+    )
     resolved = await StoreAuthSource(store).resolve("Plivo", sms, owner=team.alice.id)
     assert resolved.name == "Plivo"
     assert isinstance(resolved.fields, SmsAuth)
@@ -30,7 +32,9 @@ async def test_a_run_gets_its_owners_authentication_typed_with_the_secrets_to_re
 async def test_a_run_may_use_an_organisational_authentication_by_name_or_id(
     store: AuthenticationStore, team: Team
 ) -> None:
-    shared = store.create(team.admin, connector="sms", name="Shared", fields=sms_fields(), scope="organisational")
+    shared = store.create(
+        team.admin, connector="sms", name="Shared", fields=sms_fields(), scope="organisational"
+    )
     source = StoreAuthSource(store)
     assert (await source.resolve("Shared", sms, owner=team.bob.id)).name == "Shared"
     assert (await source.resolve(shared.id, sms, owner=team.bob.id)).name == "Shared"
@@ -56,7 +60,9 @@ async def test_a_run_prefers_its_owners_personal_authentication_over_the_organis
     assert (await source.resolve("SMS", sms, owner=team.bob.id)).secrets == ("shared",)
 
 
-async def test_a_run_refuses_an_authentication_for_another_connector(store: AuthenticationStore, team: Team) -> None:
+async def test_a_run_refuses_an_authentication_for_another_connector(
+    store: AuthenticationStore, team: Team
+) -> None:
     store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields())
     with pytest.raises(AuthenticationUnusable, match="'Plivo' is for connector 'sms', not 'chat'"):
         await StoreAuthSource(store).resolve("Plivo", chat, owner=team.alice.id)
@@ -67,19 +73,29 @@ async def test_an_unknown_authentication_is_not_found(store: AuthenticationStore
         await StoreAuthSource(store).resolve("Nope", sms, owner=team.alice.id)
 
 
-async def test_a_run_without_an_owner_acts_as_the_local_owner(store: AuthenticationStore, database: Database) -> None:
+async def test_a_run_without_an_owner_acts_as_the_local_owner(
+    store: AuthenticationStore, database: Database
+) -> None:
     owner = ensure_local_owner(database)
     store.create(owner, connector="sms", name="Local", fields=sms_fields())
     assert (await StoreAuthSource(store).resolve("Local", sms, owner=None)).name == "Local"
 
 
-async def test_testing_an_authentication_calls_the_connectors_check(store: AuthenticationStore, team: Team) -> None:
+async def test_testing_an_authentication_calls_the_connectors_check_and_shows_its_answer_redacted(
+    store: AuthenticationStore, team: Team
+) -> None:
     auth = store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields())
     result = await authentications.test_authentication(store, auth.id, team.alice)
-    assert result == {"ok": True, "message": "SMS Provider accepted authentication 'Plivo'"}
+    assert result == {
+        "ok": True,
+        "message": "SMS Provider accepted authentication 'Plivo'",
+        "details": {"account": AUTH_ID, "request": "Basic [redacted]"},
+    }
 
 
-async def test_a_refused_authentication_reports_why_without_its_secret(store: AuthenticationStore, team: Team) -> None:
+async def test_a_refused_authentication_reports_why_without_its_secret(
+    store: AuthenticationStore, team: Team
+) -> None:
     store.create(team.alice, connector="sms", name="Plivo", fields=sms_fields("wrong"))
     result = await authentications.test_authentication(store, "Plivo", team.alice)
     assert result == {"ok": False, "message": f"401: token [redacted] is not valid for {AUTH_ID}"}
@@ -93,7 +109,9 @@ async def test_a_connector_without_a_check_says_only_the_fields_were_validated(
     assert result == {"ok": True, "message": "the fields are valid; Chat offers no live check"}
 
 
-async def test_nobody_tests_another_members_personal_authentication(store: AuthenticationStore, team: Team) -> None:
+async def test_nobody_tests_another_members_personal_authentication(
+    store: AuthenticationStore, team: Team
+) -> None:
     store.create(team.bob, connector="sms", name="Bob SMS", fields=sms_fields())
     with pytest.raises(NotFound):
         await authentications.test_authentication(store, "Bob SMS", team.alice)

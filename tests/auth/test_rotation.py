@@ -78,7 +78,9 @@ def test_a_box_created_before_the_rotation_encrypts_with_the_new_key_after_it(
     Fernet(new_key).decrypt(stored_tokens(database)[created.name].encode())
 
 
-def test_rotating_twice_keeps_every_secret(database: Database, store: AuthenticationStore, team: Team) -> None:
+def test_rotating_twice_keeps_every_secret(
+    database: Database, store: AuthenticationStore, team: Team
+) -> None:
     add_three(store, team)
     rotate_keys(database, Settings())
     rotate_keys(database, Settings())

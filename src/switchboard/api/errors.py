@@ -23,6 +23,9 @@ STATUS_BY_CODE = {
     "trigger_rejected": 403,
     "user_invalid": 422,
     "authentication_invalid": 422,
+    "authentication_unusable": 422,
+    "secrets_unreadable": 500,
+    "secret_key_invalid": 500,
 }
 
 

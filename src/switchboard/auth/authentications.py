@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Any, NoReturn
 
 import sqlalchemy as sa
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from switchboard.auth.encryption import SecretBox
 from switchboard.auth.errors import AuthenticationInvalid, Conflict, PermissionDenied
@@ -42,7 +42,6 @@ from switchboard.store.tables import authentications, users
 MAX_NAME_LENGTH = 200
 AUTH_TEST_TIMEOUT = 30.0
 """Seconds `test_authentication` waits for the provider before reporting that it did not answer."""
-_NAMES_LOCK = 0x5342_4155_5448  # pg_advisory_xact_lock key serialising name checks ("SBAUTH")
 
 
 class Scope(StrEnum):
@@ -123,7 +122,7 @@ class AuthenticationStore:
         moment = now()
         auth_id = uuid.uuid4().hex
         with self.database.engine.begin() as connection:
-            self._lock_names(connection)
+            lock_authentications(connection)
             self._check_name_free(connection, name, scope, user.id)
             connection.execute(
                 authentications.insert().values(
@@ -196,8 +195,9 @@ class AuthenticationStore:
                 values[key] = value
         plain, sealed = _split(found, self.typed(found, values))
         with self.database.engine.begin() as connection:
+            # Encrypt under the lock, so that a key rotation cannot slip between encrypting and writing.
+            lock_authentications(connection)
             if (new_name, new_scope, owner_id) != (current.name, current.scope, current.owner_id):
-                self._lock_names(connection)
                 self._check_name_free(connection, new_name, new_scope, owner_id, exclude_id=current.id)
             connection.execute(
                 authentications.update()
@@ -292,11 +292,6 @@ class AuthenticationStore:
             )
         ).first()
 
-    def _lock_names(self, connection: sa.Connection) -> None:
-        """Serialise name checks between processes (SQLite already serialises writers)."""
-        if self.database.dialect == "postgresql":
-            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _NAMES_LOCK})
-
     def _check_name_free(
         self, connection: sa.Connection, name: str, scope: Scope, owner_id: str, exclude_id: str | None = None
     ) -> None:
@@ -359,8 +354,9 @@ async def test_authentication(
     The contract for connectors: `Connector.test` registers `async def check(ctx: Context[MyAuth])`,
     called with a `Context` whose `auth` is the typed fields (and `auth_name`, `clients` as in a
     step). It raises a `SwitchboardError` (usually `ProviderError`) when the provider refuses the
-    credentials, and may return a short text to show on success (anything else is ignored).
-    Secret values are redacted from whatever message comes back.
+    credentials. On success it may return a short text (the message), or the provider's answer as a
+    dict or model (shown as `details`, e.g. which account or workspace the credentials open).
+    Secret values are redacted from whatever comes back.
     """
     auth = store.get(auth_id, user)
     connector = store.connector(auth.connector)
@@ -390,10 +386,31 @@ async def test_authentication(
         await clients.aclose()
     if isinstance(result, str) and result:
         return {"ok": True, "message": redactor.text(result)}
-    return {"ok": True, "message": f"{connector.title} accepted authentication {auth.name!r}"}
+    answer: dict[str, Any] = {
+        "ok": True,
+        "message": f"{connector.title} accepted authentication {auth.name!r}",
+    }
+    if isinstance(result, BaseModel):
+        answer["details"] = redactor.data(result.model_dump(mode="json"))
+    elif isinstance(result, Mapping):
+        answer["details"] = redactor.data(dict(result))
+    return answer
 
 
 test_authentication.__test__ = False  # type: ignore[attr-defined]  # a function, not a pytest test
+
+
+def lock_authentications(connection: sa.Connection) -> None:
+    """Hold off other writers of authentications until this transaction ends; readers go on.
+
+    So that a name checked free stays free until it is inserted, and a rotation re-encrypts every
+    row that exists. PostgreSQL: a self-exclusive table lock. SQLite: a write that changes nothing,
+    which takes the database's write lock now (the driver begins transactions only at the first write).
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("LOCK TABLE authentications IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        connection.execute(authentications.update().where(sa.false()).values(name=authentications.c.name))
 
 
 def parse_scope(scope: Scope | str) -> Scope:

@@ -72,6 +72,14 @@ def _store(database: Database) -> AuthenticationStore:
     return AuthenticationStore(database, SecretBox.from_settings(Settings()), discover())
 
 
+def _table(*headers: str) -> Table:
+    """A table whose cells wrap rather than cut: ids must stay whole to be copied."""
+    table = Table()
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    return table
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -102,7 +110,7 @@ def show_users(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
     if as_json:
         _print_json([user.to_dict() for user, _ in found])
         return
-    table = Table("name", "role", "id", "created", "active tokens")
+    table = _table("name", "role", "id", "created", "active tokens")
     for user, tokens in found:
         active = sum(1 for token in tokens if token.revoked_at is None)
         table.add_row(
@@ -129,7 +137,7 @@ def show_tokens(name: Annotated[str, typer.Argument(help="The user's name or id.
     """List a user's API tokens (their prefixes: tokens themselves are never stored)."""
     with _database() as database:
         tokens = list_tokens(database, get_user(database, name).id)
-    table = Table("id", "prefix", "label", "created", "last used", "revoked")
+    table = _table("id", "prefix", "label", "created", "last used", "revoked")
     for token in tokens:
         table.add_row(
             token.id,
@@ -197,7 +205,7 @@ def show_authentications(
     if as_json:
         _print_json([public_view(auth) for auth in found])
         return
-    table = Table("name", "connector", "scope", "owner", "fields", "secrets set")
+    table = _table("name", "connector", "scope", "owner", "fields", "secrets set")
     for auth in found:
         fields = ", ".join(
             f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in auth.fields.items()
@@ -221,6 +229,8 @@ def check_authentication(
     with _database() as database:
         result = asyncio.run(test_authentication(_store(database), name, ensure_local_owner(database)))
     typer.echo(f"{'ok' if result['ok'] else 'failed'}: {result['message']}")
+    for key, value in result.get("details", {}).items():
+        typer.echo(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
     if not result["ok"]:
         raise typer.Exit(EXIT_FAILED)
 

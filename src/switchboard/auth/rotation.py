@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from switchboard.auth.authentications import lock_authentications
 from switchboard.auth.errors import SecretsUnreadable
 from switchboard.auth.keys import SECRET_KEY_VARIABLE, EnvironmentKeys, KeyFile, generate_key, load_keys
 from switchboard.settings import Settings
@@ -96,11 +97,11 @@ def _reencrypt_with_configured_keys(database: Database, source: EnvironmentKeys)
 def _reencrypt(database: Database, cipher: MultiFernet) -> int:
     """Re-encrypt every authentication's secrets with the cipher's first key, all or none."""
     with database.engine.begin() as connection:
-        query = sa.select(authentications.c.id, authentications.c.name, authentications.c.secrets)
-        if database.dialect == "postgresql":
-            # Wait for writers in flight, and hold off new ones until the new ciphertexts are committed.
-            connection.execute(sa.text("LOCK TABLE authentications IN SHARE ROW EXCLUSIVE MODE"))
-        rows = connection.execute(query).all()
+        # Wait for writers in flight, and hold off new ones until the new ciphertexts are committed.
+        lock_authentications(connection)
+        rows = connection.execute(
+            sa.select(authentications.c.id, authentications.c.name, authentications.c.secrets)
+        ).all()
         for row in rows:
             connection.execute(
                 authentications.update()
@@ -112,6 +113,7 @@ def _reencrypt(database: Database, cipher: MultiFernet) -> int:
 
 def _reencrypt_stragglers(database: Database, newest: Fernet, cipher: MultiFernet) -> None:
     with database.engine.begin() as connection:
+        lock_authentications(connection)
         rows = connection.execute(
             sa.select(authentications.c.id, authentications.c.name, authentications.c.secrets)
         ).all()
