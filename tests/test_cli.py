@@ -219,3 +219,18 @@ def test_connectors_lists_operations_and_marks_unsafe_ones() -> None:
     result = runner.invoke(app, ["connectors"])
     assert result.exit_code == 0
     assert "text-helpers" in result.stdout and "concatenate" in result.stdout
+
+
+def test_workflows_can_be_imported_listed_and_exported(tmp_path: Path) -> None:
+    imported = runner.invoke(app, ["workflows", "import", str(write(tmp_path, ACCEPTANCE))])
+    assert imported.exit_code == 0, imported.stderr
+    workflow_id = imported.stdout.strip()
+    listed = runner.invoke(app, ["workflows", "list"])
+    assert f"{workflow_id}  v1  manual" in listed.stdout and "Greet the team" in listed.stdout
+    out = tmp_path / "exported.json"
+    assert runner.invoke(app, ["workflows", "export", workflow_id, "-o", str(out)]).exit_code == 0
+    exported = json.loads(out.read_text())
+    assert exported["title"] == "Greet the team"
+    assert exported["steps"][0]["name"] == "text-helpers-1"
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["workflows", "export", "nope"]).exit_code == 2

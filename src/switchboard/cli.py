@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import yaml
 from rich.console import Console
 
 from switchboard.auth.authentications import AuthenticationStore, StoreAuthSource
@@ -39,6 +40,8 @@ app = typer.Typer(
 app.add_typer(user_app, name="user")
 app.add_typer(auth_app, name="auth")
 app.add_typer(secrets_app, name="secrets")
+workflows_app = typer.Typer(help="Workflows stored in the database.", no_args_is_help=True)
+app.add_typer(workflows_app, name="workflows")
 EXIT_FAILED = 1
 EXIT_INVALID = 2
 
@@ -143,6 +146,60 @@ async def _run(
         )
     finally:
         await engine.clients.aclose()
+
+
+@workflows_app.command("list")
+def workflows_list() -> None:
+    """The stored workflows: id, version, trigger and title."""
+    database = open_database(Settings().resolved_database_url())
+    try:
+        for stored in WorkflowStore(database).list_workflows():
+            state = "" if stored.enabled else "  (disabled)"
+            typer.echo(f"{stored.id}  v{stored.version}  {stored.trigger_type:<24} {stored.title}{state}")
+    finally:
+        database.dispose()
+
+
+@workflows_app.command("export")
+def workflows_export(
+    workflow_id: Annotated[str, typer.Argument(help="The workflow's id (see `workflows list`).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (.json or .yaml).")
+    ] = None,
+) -> None:
+    """The workflow file of a stored workflow's current version."""
+    database = open_database(Settings().resolved_database_url())
+    try:
+        document = WorkflowStore(database).get(workflow_id).definition
+    except SwitchboardError as missing:
+        raise _fail_invalid(missing) from None
+    finally:
+        database.dispose()
+    as_json = output is not None and output.suffix.lower() == ".json"
+    text = (
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        if as_json
+        else yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    )
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@workflows_app.command("import")
+def workflows_import(file: Annotated[Path, typer.Argument(help="A workflow file (YAML or JSON).")]) -> None:
+    """Store a workflow file as a new workflow owned by the local owner; prints its id."""
+    try:
+        workflow = load_workflow(file)
+    except WorkflowInvalid as invalid:
+        raise _fail_invalid(invalid) from None
+    database = open_database(Settings().resolved_database_url())
+    try:
+        stored = WorkflowStore(database).create(workflow, owner_id=ensure_local_owner(database).id)
+    finally:
+        database.dispose()
+    typer.echo(stored.id)
 
 
 @app.command()
