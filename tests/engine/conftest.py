@@ -9,12 +9,12 @@ import pytest
 from switchboard.connectors.base import Connector
 from switchboard.definition import check_workflow
 from switchboard.engine.plan import Plan, compile_plan
-from switchboard.engine.records import RunState
 from switchboard.engine.runner import Engine, ResolvedAuth
 from switchboard.errors import SwitchboardError
 from switchboard.store.database import Database
 from switchboard.store.journal import SqlJournal
 
+from ..support import outputs
 from . import sample_connectors
 from .sample_connectors import CALLS, TokenAuth
 
@@ -73,10 +73,6 @@ def plan() -> Callable[..., Plan]:
         return compile_plan(check_workflow(document, registry), registry)
 
     return make
-
-
-def outputs(run: RunState) -> dict[str, Any]:
-    return {f"{e.name}{'@' + e.iteration if e.iteration else ''}": e.output for e in run.steps}
 
 
 __all__ = ["CALLS", "outputs"]
