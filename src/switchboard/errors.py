@@ -100,6 +100,10 @@ class ProviderError(SwitchboardError):
         data = super().to_dict()
         if self.status is not None:
             data["status"] = self.status
+        if self.retryable:
+            data["retryable"] = True
+        if self.retry_after is not None:
+            data["retry_after"] = self.retry_after
         data.update(self.details)
         return data
 

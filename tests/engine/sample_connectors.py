@@ -67,6 +67,11 @@ async def broken(data: Echo) -> Echoed:
     raise OperationFailed(f"cannot handle {data.value!r}")
 
 
+@sample.operation("crash", title="Has a bug", repeat_safe=True)
+async def crash(data: Echo) -> Echoed:
+    return Echoed(value={}["missing"])
+
+
 @sample.operation("send", title="A send that is not safe to repeat", repeat_safe=False)
 async def send(data: Echo) -> Echoed:
     CALLS.record("send")

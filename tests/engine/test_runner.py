@@ -219,7 +219,12 @@ async def test_retries_stop_at_the_last_attempt(engine: Engine, plan: PlanFactor
     )
     assert run.status == "failed"
     assert run.steps[1].attempts == 3
-    assert run.steps[1].error == {"type": "provider_error", "message": "service unavailable", "status": 503}
+    assert run.steps[1].error == {
+        "type": "provider_error",
+        "message": "service unavailable",
+        "status": 503,
+        "retryable": True,
+    }
 
 
 async def test_errors_that_are_not_transient_are_never_retried(
@@ -249,6 +254,18 @@ async def test_errors_that_are_not_transient_are_never_retried(
         "type": "mapping_error",
         "message": "input.value: $.steps.trigger.nothing found nothing (trigger output has: nothing)",
         "step": "sample-2",
+    }
+
+
+async def test_an_unexpected_exception_in_a_connector_fails_the_step_instead_of_hanging_the_run(
+    engine: Engine, plan: PlanFactory
+) -> None:
+    run = await engine.run(plan({"connector": "sample", "operation": "crash", "input": {}}), {})
+    assert run.status == "failed"
+    assert run.error == {
+        "type": "operation_failed",
+        "message": "the operation failed unexpectedly: KeyError: 'missing'",
+        "step": "sample-1",
     }
 
 

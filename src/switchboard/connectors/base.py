@@ -27,8 +27,13 @@ JsonScalar = str | int | float | bool | None
 
 SECRET_MARK = "secret"
 
-Secret = Annotated[str, Field(json_schema_extra={SECRET_MARK: True, "writeOnly": True, "format": "password"})]
+_SECRET_SCHEMA = {SECRET_MARK: True, "writeOnly": True, "format": "password"}
+
+Secret = Annotated[str, Field(json_schema_extra=_SECRET_SCHEMA)]
 """An authentication field that is encrypted at rest and redacted wherever it would be shown."""
+
+OptionalSecret = Annotated[str | None, Field(default=None, json_schema_extra=_SECRET_SCHEMA)]
+"""A secret that may be left out. `Secret | None` would lose the mark inside the union; this keeps it."""
 
 
 class Input(BaseModel):

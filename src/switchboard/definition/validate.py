@@ -299,6 +299,8 @@ class _Checker:
                     and _under_dynamic(dynamic[loc[0]], loc)
                 ):
                     continue
+                if not loc and dynamic:  # a check across fields, some of which are known only at run time
+                    continue
                 self.add(_join(path, loc), _message(error))
 
     def check_children(

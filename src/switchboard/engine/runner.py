@@ -9,6 +9,7 @@ finished are not executed again, and a step that is not safe to repeat is parked
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class _BreakLoop(Exception):
 
 
 Sleep = Callable[[float], Awaitable[None]]
+log = logging.getLogger("switchboard.engine")
 
 
 @dataclass
@@ -297,6 +299,13 @@ class _Execution:
                 )
             except SwitchboardError as raised:
                 error = raised
+            except Exception as unexpected:  # a connector's bug must fail the step, not hang the run
+                log.exception(
+                    "step %s of run %s raised %s", step.name, self.run.id, type(unexpected).__name__
+                )
+                error = OperationFailed(
+                    f"the operation failed unexpectedly: {type(unexpected).__name__}: {unexpected}"
+                )
             if isinstance(error, RunTerminated):
                 raise error
             if policy is None or not error.retryable or entry.attempts >= policy.attempts:

@@ -18,7 +18,13 @@ import pytest
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
-from switchboard.connectors.base import Connector, InboundRequest, TriggerEvent, TriggerRejected, secret_field_names
+from switchboard.connectors.base import (
+    Connector,
+    InboundRequest,
+    TriggerEvent,
+    TriggerRejected,
+    secret_field_names,
+)
 from switchboard.connectors.registry import Registry, discover
 from switchboard.connectors.slack import SlackAuth, receive_event
 from switchboard.connectors.slack import connector as slack_connector
@@ -73,7 +79,9 @@ def api_url(slack_sim: tuple[SlackSimState, str], workspace: SlackSimState) -> s
 
 
 @pytest.fixture
-async def control(slack_sim: tuple[SlackSimState, str], workspace: SlackSimState) -> AsyncIterator[httpx.AsyncClient]:
+async def control(
+    slack_sim: tuple[SlackSimState, str], workspace: SlackSimState
+) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{slack_sim[1]}/sim/slack") as client:
         yield client
 
@@ -102,14 +110,18 @@ class SlackAuthentications:
         if name not in self.auths:
             raise SwitchboardError(f"unknown authentication {name!r}")
         fields = self.auths[name]
-        secrets = tuple(str(getattr(fields, key)) for key in secret_field_names(SlackAuth) if getattr(fields, key))
+        secrets = tuple(
+            str(getattr(fields, key)) for key in secret_field_names(SlackAuth) if getattr(fields, key)
+        )
         return ResolvedAuth(name, fields, secrets)
 
 
 @pytest.fixture
 def authentications(api_url: str) -> dict[str, SlackAuth]:
     return {
-        WORKSPACE_AUTH: SlackAuth(token=DEFAULT_BOT_TOKEN, signing_secret=DEFAULT_SIGNING_SECRET, base_url=api_url),
+        WORKSPACE_AUTH: SlackAuth(
+            token=DEFAULT_BOT_TOKEN, signing_secret=DEFAULT_SIGNING_SECRET, base_url=api_url
+        ),
         REVOKED_AUTH: SlackAuth(token=REVOKED_TOKEN, base_url=api_url),
     }
 
@@ -165,10 +177,23 @@ def run_workflow(engine: Engine) -> RunWorkflow:
     return run
 
 
-def step(operation: str, auth: str = WORKSPACE_AUTH, **fields: Any) -> dict[str, Any]:
-    """A Slack step of a workflow; `name` and other step keys may be given among the fields."""
-    keys = {key: fields.pop(key) for key in ("name", "on_error", "retry") if key in fields}
-    return {"connector": "slack", "operation": operation, "auth": auth, "input": fields, **keys}
+def step(
+    operation: str,
+    auth: str = WORKSPACE_AUTH,
+    *,
+    on_error: Any = "stop",
+    retry: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A Slack step of a workflow, its input given as keyword arguments."""
+    found = {
+        "connector": "slack",
+        "operation": operation,
+        "auth": auth,
+        "input": fields,
+        "on_error": on_error,
+    }
+    return found | ({"retry": retry} if retry else {})
 
 
 # -- the trigger endpoint ------------------------------------------------------------------------
@@ -200,7 +225,9 @@ class TriggerEndpoint:
                 event = await receive_event(inbound, self.auth, self.settings)
             except TriggerRejected as rejected:
                 self.rejections.append(rejected)
-                return Response(json.dumps({"error": rejected.to_dict()}), rejected.status, media_type="application/json")
+                return Response(
+                    json.dumps({"error": rejected.to_dict()}), rejected.status, media_type="application/json"
+                )
             self.events.append(event)
             answer = event.response
             if answer is None:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field
 
-from switchboard.connectors.base import SECRET_MARK, AuthFields, Secret
+from switchboard.connectors.base import AuthFields, OptionalSecret, Secret
 
 DEFAULT_BASE_URL = "https://slack.com/api/"
-
-OptionalSecret = Annotated[
-    str | None,
-    Field(default=None, json_schema_extra={SECRET_MARK: True, "writeOnly": True, "format": "password"}),
-]
-"""A secret that may be left out. ``Secret | None`` would lose the secret mark inside the union, so the
-field would be neither redacted nor encrypted; the mark has to sit on the whole optional type."""
 
 
 class SlackAuth(AuthFields):

@@ -71,6 +71,13 @@ async def settle(
         raise refused(failure, method=method, auth_name=ctx.auth_name, repeat_safe=repeat_safe) from None
     except (TimeoutError, SlackClientError, aiohttp.ClientError) as error:
         raise unreachable(error, method=method, repeat_safe=repeat_safe) from None
+    except AttributeError:
+        # slack_sdk's response check calls .get() on the body, which fails when a server that is not
+        # Slack (a wrong base_url) answers 200 with plain text.
+        raise ProviderError(
+            f"the answer to {method} is not Slack's JSON: check the authentication's base_url "
+            f"({ctx.auth.base_url})"
+        ) from None
     if not isinstance(response.data, dict):
         raise ProviderError(f"Slack answered {method} with something other than a JSON object")
     return dict(response.data)

@@ -100,6 +100,16 @@ def event_names(event: Mapping[str, Any]) -> set[str]:
     return names
 
 
+def _settings(settings: Mapping[str, Any]) -> SlackEventSettings:
+    try:
+        return SlackEventSettings.model_validate(dict(settings))
+    except ValidationError as invalid:
+        # Checked when the workflow is saved; reaching here means a stored workflow bypassed the check.
+        raise TriggerRejected(
+            f"the slack.event trigger's settings are invalid: {invalid}", status=500
+        ) from None
+
+
 def _acknowledged(output: Any) -> TriggerEvent:
     return TriggerEvent(output=output, start_run=False, response=HookResponse(200, "", "text/plain"))
 
@@ -133,7 +143,7 @@ async def receive_event(request: InboundRequest, auth: Any, settings: Mapping[st
             response=HookResponse(200, challenge, "text/plain"),
         )
     if kind == "event_callback":
-        return _event_callback(envelope, SlackEventSettings.model_validate(dict(settings)))
+        return _event_callback(envelope, _settings(settings))
     return _acknowledged({"type": kind})  # app_rate_limited and other notices need only a 200
 
 

@@ -86,7 +86,6 @@ def refused(
         return ProviderError(
             f"Slack answered {code} for {who}: its token was not accepted; "
             "check the token (xoxb-... or xoxp-...) and that the app is still installed",
-            status=401,
             details={"slack_error": code},
         )
     if code is not None:
@@ -122,7 +121,7 @@ def unreachable(error: Exception, *, method: str, repeat_safe: bool) -> Provider
     elif isinstance(error, SlackClientError):
         what = f"Slack's client could not complete {method}: {error}"
     else:
-        what = f"the connection to Slack broke during {method}: {error or type(error).__name__}"
+        what = f"the connection to Slack broke during {method}: {str(error) or type(error).__name__}"
     if repeat_safe:
         return ProviderError(what, retryable=True)
     return ProviderError(

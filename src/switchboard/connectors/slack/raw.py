@@ -117,13 +117,16 @@ async def _send(client: httpx.AsyncClient, request: httpx.Request, *, repeat_saf
 async def raw_http_request(data: RawHttpRequest, ctx: Context[SlackAuth]) -> RawResponse:
     """Call any Slack Web API method with the authentication's token."""
     client = ctx.client(slack_http)
-    request = client.build_request(
-        data.method,
-        target_url(ctx.auth, data.endpoint),
-        params=_query(data.query),
-        json=data.body,
-        headers={"Authorization": f"Bearer {ctx.auth.token}"},
-    )
+    try:
+        url = httpx.URL(target_url(ctx.auth, data.endpoint))
+        request = client.build_request(
+            data.method,
+            url.copy_merge_params(_query(data.query)),
+            json=data.body,
+            headers={"Authorization": f"Bearer {ctx.auth.token}"},
+        )
+    except httpx.InvalidURL as invalid:
+        raise OperationFailed(f"{data.endpoint!r} does not make a valid URL: {invalid}") from None
     response = await _send(client, request, repeat_safe=data.method == "GET")
     body = _body(response)
     if response.status_code >= 400:
