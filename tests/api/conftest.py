@@ -103,3 +103,12 @@ def wait_for(check: Any, timeout: float = 10.0) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError("the condition was not met in time")
         time.sleep(0.02)
+
+
+@pytest.fixture
+def sim() -> Iterator[str]:
+    """The Plivo and Slack simulators on a free port of 127.0.0.1; yields their base URL."""
+    from switchboard.sim.app import create_sim_app
+
+    with ServerThread(create_sim_app()) as running:
+        yield f"http://127.0.0.1:{running.port}"

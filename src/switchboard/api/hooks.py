@@ -54,7 +54,9 @@ async def receive(token: str, request: Request, server: ServerDep) -> Response:
     if reply is None:
         if event.response is not None:
             return _response(event.response)
-        return JSONResponse({"run_id": run_id, "event_id": event_id}, status_code=202)
+        if stored.trigger_type == "webhook":
+            return JSONResponse({"run_id": run_id, "event_id": event_id}, status_code=202)
+        return _response(HookResponse())  # providers (Plivo, Slack) expect a plain 200
     return await _await_reply(server, run_id, reply)
 
 
