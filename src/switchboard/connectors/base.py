@@ -54,14 +54,26 @@ class AuthFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def secret_field_names(model: type[AuthFields]) -> frozenset[str]:
-    """The fields of an authentication model that hold secrets."""
+VERBATIM_MARK = "verbatim"
+
+
+def verbatim(description: str, **schema: Any) -> Any:
+    """A text input taken as written, never as a template: code, where `{` and `}` are the language's own."""
+    return Field(description=description, json_schema_extra={VERBATIM_MARK: True, **schema})
+
+
+def _marked_fields(model: type[BaseModel], mark: str) -> frozenset[str]:
     names = set()
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
-        if isinstance(extra, dict) and extra.get(SECRET_MARK):
+        if isinstance(extra, dict) and extra.get(mark):
             names.add(name)
     return frozenset(names)
+
+
+def secret_field_names(model: type[AuthFields]) -> frozenset[str]:
+    """The fields of an authentication model that hold secrets."""
+    return _marked_fields(model, SECRET_MARK)
 
 
 AuthT = TypeVar("AuthT", bound=AuthFields | None)
@@ -253,6 +265,11 @@ class Operation:
         if self.takes_context:
             return await self.func(data, ctx)
         return await self.func(data)
+
+    @property
+    def verbatim_inputs(self) -> frozenset[str]:
+        """Input properties passed as written: no placeholders are looked for in them."""
+        return _marked_fields(self.input_model, VERBATIM_MARK)
 
     def input_schema(self) -> dict[str, Any]:
         return self.input_model.model_json_schema()

@@ -23,7 +23,7 @@ from switchboard.mapping.templates import (
     ObjectTemplate,
     Template,
     TemplateSyntaxError,
-    compile_template,
+    compile_inputs,
 )
 from switchboard.triggers.kinds import BUILT_IN
 
@@ -242,7 +242,7 @@ class _Checker:
         if not isinstance(raw, Mapping):
             return  # already reported by the step's own fields
         syntax: list[TemplateSyntaxError] = []
-        templates = {key: compile_template(value, str(key), syntax) for key, value in raw.items()}
+        templates = compile_inputs(raw, operation.verbatim_inputs if operation else (), syntax)
         for error in syntax:
             self.add(f"{path}.input.{error.location}", error.message)
         for key, template in templates.items():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from switchboard.connectors.base import Connector, Operation
 from switchboard.connectors.registry import Registry
 from switchboard.definition.model import Step, Workflow
-from switchboard.mapping.templates import Template, compile_template
+from switchboard.mapping.templates import Template, compile_inputs
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,6 @@ def compile_plan(workflow: Workflow, registry: Registry) -> Plan:
     for step in workflow.walk():
         connector = registry.get(step.connector)
         operation = registry.operation(step.connector, step.operation)
-        inputs = tuple((key, compile_template(value, key)) for key, value in step.input.items())
+        inputs = tuple(compile_inputs(step.input, operation.verbatim_inputs).items())
         steps[step.name] = PlannedStep(step, connector, operation, inputs)
     return Plan(workflow, steps)

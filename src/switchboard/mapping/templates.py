@@ -15,7 +15,7 @@ A template is compiled once per workflow (each path parsed once) and resolved fo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,6 +169,18 @@ def compile_template(
             raise
         problems.append(error)
         return Literal(value)
+
+
+def compile_inputs(
+    values: Mapping[str, Any],
+    verbatim: Collection[str] = (),
+    problems: list[TemplateSyntaxError] | None = None,
+) -> dict[str, Template]:
+    """A step's input properties as templates; those named in `verbatim` stay literal text."""
+    return {
+        str(key): Literal(value) if key in verbatim else compile_template(value, str(key), problems)
+        for key, value in values.items()
+    }
 
 
 def _compile(value: Any, location: str, problems: list[TemplateSyntaxError] | None) -> Template:
