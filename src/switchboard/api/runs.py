@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
-from switchboard.api.params import parse_moment
+from switchboard.api.params import RunPageDep
 from switchboard.api.security import ServerDep, UserDep, require_writer
 from switchboard.errors import SwitchboardError
 from switchboard.store.journal import load_run
-from switchboard.store.runs import RunFilter, list_runs
+from switchboard.store.runs import list_runs
 
 router = APIRouter(prefix="/api/v1/runs", tags=["runs"])
 
 
 @router.get("")
 def all_runs(
-    server: ServerDep,
-    user: UserDep,
-    workflow_id: str | None = None,
-    status: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    q: str | None = Query(None, description="Text to find in the trigger's data."),
-    limit: int = Query(50, ge=1, le=500),
-    cursor: str | None = None,
+    server: ServerDep, user: UserDep, page: RunPageDep, workflow_id: str | None = None
 ) -> dict[str, Any]:
-    where = RunFilter(workflow_id, status, parse_moment(since, "since"), parse_moment(until, "until"), q)
-    return list_runs(server.database, where, limit=limit, cursor=cursor)
+    where = replace(page.where, workflow_id=workflow_id)
+    return list_runs(server.database, where, limit=page.limit, cursor=page.cursor)
 
 
 @router.get("/{run_id}")

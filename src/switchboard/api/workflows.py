@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Response
 from fastapi.responses import JSONResponse
 
-from switchboard.api.params import parse_moment
+from switchboard.api.params import RunPageDep
 from switchboard.api.security import ServerDep, UserDep, require_owner_or_manager, require_writer
 from switchboard.api.server import Server
 from switchboard.definition import check_workflow
 from switchboard.definition.model import Workflow
-from switchboard.store.runs import RunFilter, list_runs
+from switchboard.store.runs import list_runs
 from switchboard.store.workflows import StoredWorkflow
 
 router = APIRouter(prefix="/api/v1/workflows", tags=["workflows"])
@@ -110,17 +111,7 @@ async def start_run(
 
 
 @router.get("/{workflow_id}/runs")
-def workflow_runs(
-    workflow_id: str,
-    server: ServerDep,
-    user: UserDep,
-    status: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    q: str | None = Query(None, description="Text to find in the trigger's data."),
-    limit: int = Query(50, ge=1, le=500),
-    cursor: str | None = None,
-) -> dict[str, Any]:
+def workflow_runs(workflow_id: str, server: ServerDep, user: UserDep, page: RunPageDep) -> dict[str, Any]:
     server.workflows.get(workflow_id)
-    where = RunFilter(workflow_id, status, parse_moment(since, "since"), parse_moment(until, "until"), q)
-    return list_runs(server.database, where, limit=limit, cursor=cursor)
+    where = replace(page.where, workflow_id=workflow_id)
+    return list_runs(server.database, where, limit=page.limit, cursor=page.cursor)
