@@ -260,6 +260,8 @@ class Operation:
     takes_context: bool
     repeat_safe: bool
     reconcile: ReconcileFunc | None = None
+    needs_auth: bool = False
+    """Whether a step must name an authentication (local helpers of a connector may need none)."""
 
     async def __call__(self, data: Input, ctx: Context[Any]) -> Output:
         if self.takes_context:
@@ -284,6 +286,7 @@ class Operation:
             "title": self.title,
             "description": self.description,
             "repeat_safe": self.repeat_safe,
+            "needs_auth": self.needs_auth,
             "input_schema": self.input_schema(),
             "output_schema": self.output_schema(),
         }
@@ -325,8 +328,13 @@ class Connector:
         repeat_safe: bool,
         reconcile: ReconcileFunc | None = None,
         description: str | None = None,
+        needs_auth: bool | None = None,
     ) -> Callable[[OperationFunc], OperationFunc]:
-        """Register a coroutine as the operation `name` of this connector."""
+        """Register a coroutine as the operation `name` of this connector.
+
+        `needs_auth` defaults to the connector's `auth_required`; a local helper that calls no API
+        (Plivo's `validate_number`) says False.
+        """
 
         def register(func: OperationFunc) -> OperationFunc:
             if name in self.operations:
@@ -352,6 +360,7 @@ class Connector:
                 takes_context=len(params) == 2,
                 repeat_safe=repeat_safe,
                 reconcile=reconcile,
+                needs_auth=self.auth_required if needs_auth is None else needs_auth,
             )
             return func
 

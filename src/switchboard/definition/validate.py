@@ -187,7 +187,7 @@ class _Checker:
                 self.add(f"{path}.{key}", f"unknown property{suggestion(key, allowed)}")
         operation = self.check_operation(step, connector_name, path)
         if fields is not None and connector_name is not None and connector_name in self.registry:
-            self.check_auth(self.registry.get(connector_name), fields.auth, path)
+            self.check_auth(self.registry.get(connector_name), operation, fields.auth, path)
         self.check_input(step.get("input", {}), operation, path, scope, fields, str(name))
         scope.seen.append(str(name))
         self.check_children(step, str(name), connector_name, path, scope)
@@ -224,10 +224,12 @@ class _Checker:
             )
         return operation
 
-    def check_auth(self, connector: Connector, auth: str | None, path: str) -> None:
+    def check_auth(
+        self, connector: Connector, operation: Operation | None, auth: str | None, path: str
+    ) -> None:
         if connector.auth is None and auth is not None:
             self.add(f"{path}.auth", f"connector {connector.name!r} takes no authentication")
-        elif connector.auth_required and auth is None:
+        elif auth is None and (operation.needs_auth if operation else connector.auth_required):
             self.add(f"{path}.auth", f"required: connector {connector.name!r} needs an authentication")
 
     def check_input(
