@@ -141,8 +141,8 @@ def main() -> None:
                 "auth_id": AUTH_ID,
                 "auth_token": AUTH_TOKEN,
                 "base_url": sim,
-                "messages_per_second": 100_000,
-                "requests_per_5s": 100_000_000,
+                "messages_per_second": 10_000,
+                "requests_per_5s": 1_000_000,
             }
             auth_command = [BIN / "switchboard", "auth", "add", "plivo", "--name", "Plivo Bench"]
             auth_command += ["--scope", "organisational"]

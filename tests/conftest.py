@@ -12,6 +12,8 @@ import sqlalchemy as sa
 
 from switchboard.store.database import Database, open_database
 
+from .support import sqlite_database
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "SWITCHBOARD_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -41,9 +43,8 @@ def _postgres_available() -> bool:
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A migrated, empty database: a SQLite file, and a fresh PostgreSQL database when one runs."""
     if request.param == "sqlite":
-        db = open_database(f"sqlite:///{tmp_path / 'journal.db'}")
-        yield db
-        db.dispose()
+        with sqlite_database(tmp_path) as db:
+            yield db
         return
     if os.environ.get("CI") and not _postgres_available():
         pytest.fail("PostgreSQL must run in CI (.ci/run starts it)")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from switchboard.api.app import create_app
 from switchboard.auth.roles import Role
@@ -22,40 +18,7 @@ from switchboard.settings import Settings
 from switchboard.store.database import open_database
 
 from ..engine import sample_connectors
-
-
-def listening_socket() -> socket.socket:
-    """IPPROTO_TCP so that asyncio turns Nagle off for accepted connections (else ~40 ms a request)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-class ServerThread:
-    """Runs an ASGI app under uvicorn in its own thread and event loop."""
-
-    def __init__(self, app: Any) -> None:
-        self.sock = listening_socket()
-        self.port = self.sock.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        asyncio.run(self.server.serve(sockets=[self.sock]))
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
+from ..support import serving
 
 
 @dataclass
@@ -88,9 +51,9 @@ def api(switchboard_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api
         tokens[name] = issue_token(database, user.id, label="tests")
     database.dispose()
     app = create_app(settings, registry=sample_connectors.registry())
-    with ServerThread(app) as running:
-        settings.public_url = f"http://127.0.0.1:{running.port}"
-        yield Api(f"http://127.0.0.1:{running.port}", switchboard_home, tokens, settings)
+    with serving(app) as url:
+        settings.public_url = url
+        yield Api(url, switchboard_home, tokens, settings)
 
 
 def wait_for(check: Any, timeout: float = 10.0) -> Any:
@@ -110,5 +73,5 @@ def sim() -> Iterator[str]:
     """The Plivo and Slack simulators on a free port of 127.0.0.1; yields their base URL."""
     from switchboard.sim.app import create_sim_app
 
-    with ServerThread(create_sim_app()) as running:
-        yield f"http://127.0.0.1:{running.port}"
+    with serving(create_sim_app()) as url:
+        yield url

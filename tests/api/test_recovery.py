@@ -18,7 +18,8 @@ from switchboard.auth.users import create_user, issue_token
 from switchboard.settings import Settings
 from switchboard.store.database import open_database
 
-from .conftest import listening_socket, wait_for
+from ..support import listening_socket
+from .conftest import wait_for
 
 WORKFLOW: dict[str, Any] = {
     "version": 1,

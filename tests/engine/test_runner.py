@@ -11,7 +11,8 @@ from switchboard.engine.runner import Engine
 from switchboard.store.database import Database
 from switchboard.store.journal import load_run
 
-from .conftest import CALLS, Sleeps, outputs
+from ..support import Sleeps, outputs
+from .sample_connectors import CALLS
 
 PlanFactory = Callable[..., Plan]
 

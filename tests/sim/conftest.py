@@ -5,8 +5,6 @@ each test resets the simulator through its control API and listens on its own re
 stay independent. Tests talk to both over real HTTP with httpx.
 """
 
-import asyncio
-import socket
 import threading
 import uuid
 from collections import deque
@@ -17,7 +15,6 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from switchboard.sim.plivo import (
@@ -28,34 +25,10 @@ from switchboard.sim.plivo import (
     create_plivo_app,
 )
 
+from ..support import serving
+
 TEST_SETTINGS = PlivoSimSettings(time_scale=0, messages_per_second=None)
 """Instant lifecycle and retries, no pacing: tests wait for events, never for time."""
-
-
-class BackgroundServer:
-    """A uvicorn server on a free 127.0.0.1 port, in its own thread and event loop."""
-
-    def __init__(self, app: Any) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
-        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> "BackgroundServer":
-        self._thread.start()
-        while not self._server.started:
-            if not self._thread.is_alive():
-                raise RuntimeError("the server thread stopped before serving")
-            threading.Event().wait(0.005)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        asyncio.run(self._server.serve(sockets=[self._socket]))
 
 
 @dataclass
@@ -100,14 +73,14 @@ class Recorder:
 class CallbackReceiver:
     """One test's view of the receiving server: its own paths, its own answers."""
 
-    def __init__(self, server: BackgroundServer, recorder: Recorder) -> None:
-        self._server = server
+    def __init__(self, base_url: str, recorder: Recorder) -> None:
+        self._base_url = base_url
         self._recorder = recorder
         self._prefix = f"/{uuid.uuid4().hex}"
 
     def url(self, name: str, query: str = "") -> str:
         """The URL of one endpoint of this test's receiver (optionally with a query string)."""
-        return f"{self._server.url}{self._prefix}/{name}" + (f"?{query}" if query else "")
+        return f"{self._base_url}{self._prefix}/{name}" + (f"?{query}" if query else "")
 
     def answer(self, name: str, *statuses: int) -> None:
         """Answer the next requests to ``name`` with these statuses (then 200)."""
@@ -166,30 +139,30 @@ class PlivoSim:
 
 
 @pytest.fixture(scope="session")
-def plivo_server() -> Iterator[BackgroundServer]:
-    """The simulator, once per session."""
-    with BackgroundServer(create_plivo_app(PlivoSimState(TEST_SETTINGS))) as server:
-        yield server
+def plivo_server() -> Iterator[str]:
+    """The simulator, once per session; yields its base URL."""
+    with serving(create_plivo_app(PlivoSimState(TEST_SETTINGS))) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
-def receiver_server() -> Iterator[tuple[BackgroundServer, Recorder]]:
+def receiver_server() -> Iterator[tuple[str, Recorder]]:
     """A server standing for the user's callback endpoints, once per session."""
     recorder = Recorder()
-    with BackgroundServer(recorder.app()) as server:
-        yield server, recorder
+    with serving(recorder.app()) as base_url:
+        yield base_url, recorder
 
 
 @pytest.fixture
-async def plivo(plivo_server: BackgroundServer) -> AsyncIterator[PlivoSim]:
+async def plivo(plivo_server: str) -> AsyncIterator[PlivoSim]:
     """The simulator, reset to its initial accounts and test settings."""
-    async with httpx.AsyncClient(base_url=plivo_server.url, timeout=10) as client:
+    async with httpx.AsyncClient(base_url=plivo_server, timeout=10) as client:
         response = await client.post("/sim/plivo/reset")
         assert response.status_code == 200
-        yield PlivoSim(plivo_server.url, client)
+        yield PlivoSim(plivo_server, client)
 
 
 @pytest.fixture
-def receiver(receiver_server: tuple[BackgroundServer, Recorder]) -> CallbackReceiver:
+def receiver(receiver_server: tuple[str, Recorder]) -> CallbackReceiver:
     """This test's callback endpoints."""
     return CallbackReceiver(*receiver_server)

@@ -33,6 +33,8 @@ from switchboard.sim.plivo import (
     create_plivo_app,
 )
 
+from ..support import listening_socket
+
 ALICE = "+14155550101"
 BOB = "+14155550102"
 PICTURE = "https://example.com/a.jpg"
@@ -774,9 +776,7 @@ async def test_reset_forgets_messages_and_restores_settings(plivo) -> None:
 
 async def test_state_settle_waits_for_callbacks_without_sleeping(receiver) -> None:
     state = PlivoSimState(PlivoSimSettings(time_scale=0, messages_per_second=None))
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY applies
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)  # connections queue until uvicorn accepts them
+    listener = listening_socket()  # connections queue until uvicorn accepts them
     server = uvicorn.Server(uvicorn.Config(create_plivo_app(state), log_level="warning", lifespan="on"))
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:

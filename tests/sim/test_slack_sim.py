@@ -1,17 +1,13 @@
 """The Slack simulator over real HTTP, driven by slack_sdk's AsyncWebClient as Switchboard will drive it."""
 
 import json
-import socket
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -27,26 +23,10 @@ from switchboard.sim.slack import (
     create_slack_app,
 )
 
+from ..support import serving
+
 GENERAL, SMS_LOG, RANDOM, OLD_NEWS = "C0GENERAL", "C00SMSLOG", "C00RANDOM", "C0OLDNEWS"
 ADA, GRACE, ALAN, BOT = "U00000ADA", "U0000GRACE", "U00000ALAN", "U00000BOT"
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve an app on a free 127.0.0.1 port in a thread; the socket listens before the thread starts,
-    so requests queue until uvicorn accepts them and no waiting for start-up is needed."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        listener.close()
 
 
 @dataclass

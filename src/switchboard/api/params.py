@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
 
+from switchboard.engine.records import utc
 from switchboard.errors import SwitchboardError
 from switchboard.store.runs import RunFilter
 
@@ -22,7 +23,7 @@ def parse_moment(value: str | None, name: str) -> datetime | None:
         raise SwitchboardError(
             f"{name}: {value!r} is not an ISO 8601 time (e.g. 2026-11-29T10:00:00Z)"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return utc(moment)
 
 
 @dataclass(frozen=True)

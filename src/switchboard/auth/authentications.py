@@ -19,7 +19,7 @@ import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, NoReturn
 
@@ -32,7 +32,7 @@ from switchboard.auth.roles import Permission, require
 from switchboard.auth.users import User, find_local_owner
 from switchboard.connectors.base import AuthFields, ClientPool, Connector, Context, secret_field_names
 from switchboard.connectors.registry import Registry
-from switchboard.engine.records import now, timestamp
+from switchboard.engine.records import now, timestamp, utc
 from switchboard.engine.redaction import Redactor
 from switchboard.engine.runner import ResolvedAuth
 from switchboard.errors import NotFound, Problem, SwitchboardError
@@ -316,8 +316,8 @@ class AuthenticationStore:
             owner_name=row.owner_name,
             fields=dict(row.fields),
             secrets=self.box.decrypt(row.secrets, subject=f"the secrets of authentication {row.name!r}"),
-            created_at=_utc(row.created_at),
-            updated_at=_utc(row.updated_at),
+            created_at=utc(row.created_at),
+            updated_at=utc(row.updated_at),
         )
 
 
@@ -471,8 +471,3 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     for part in location:
         path += f"[{part}]" if isinstance(part, int) else f".{part}"
     return path
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; every time we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

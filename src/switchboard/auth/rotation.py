@@ -57,7 +57,7 @@ def _rotate_key_file(database: Database, key_file: KeyFile) -> Rotation:
     key_file.write([new_key])
     # An authentication another process encrypted with an old key just before it noticed the new file
     # may have been committed after the pass above: catch it while the old keys are still in memory.
-    _reencrypt_stragglers(database, Fernet(new_key), cipher)
+    _reencrypt(database, cipher, unless_readable_by=Fernet(new_key))
     plural = "" if count == 1 else "s"
     return Rotation(
         reencrypted=count,
@@ -94,8 +94,9 @@ def _reencrypt_with_configured_keys(database: Database, source: EnvironmentKeys)
     )
 
 
-def _reencrypt(database: Database, cipher: MultiFernet) -> int:
-    """Re-encrypt every authentication's secrets with the cipher's first key, all or none."""
+def _reencrypt(database: Database, cipher: MultiFernet, *, unless_readable_by: Fernet | None = None) -> int:
+    """Re-encrypt every authentication's secrets with the cipher's first key, all or none (with
+    `unless_readable_by`, only those that key cannot read yet); gives how many authentications there are."""
     with database.engine.begin() as connection:
         # Wait for writers in flight, and hold off new ones until the new ciphertexts are committed.
         lock_authentications(connection)
@@ -103,6 +104,8 @@ def _reencrypt(database: Database, cipher: MultiFernet) -> int:
             sa.select(authentications.c.id, authentications.c.name, authentications.c.secrets)
         ).all()
         for row in rows:
+            if unless_readable_by is not None and _readable(unless_readable_by, row.secrets):
+                continue
             connection.execute(
                 authentications.update()
                 .where(authentications.c.id == row.id)
@@ -111,21 +114,12 @@ def _reencrypt(database: Database, cipher: MultiFernet) -> int:
     return len(rows)
 
 
-def _reencrypt_stragglers(database: Database, newest: Fernet, cipher: MultiFernet) -> None:
-    with database.engine.begin() as connection:
-        lock_authentications(connection)
-        rows = connection.execute(
-            sa.select(authentications.c.id, authentications.c.name, authentications.c.secrets)
-        ).all()
-        for row in rows:
-            try:
-                newest.decrypt(row.secrets.encode("ascii"))
-            except InvalidToken:
-                connection.execute(
-                    authentications.update()
-                    .where(authentications.c.id == row.id)
-                    .values(secrets=_rotated(cipher, row.name, row.secrets))
-                )
+def _readable(key: Fernet, token: str) -> bool:
+    try:
+        key.decrypt(token.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
 
 
 def _rotated(cipher: MultiFernet, name: str, token: str) -> str:

@@ -18,9 +18,8 @@ import sqlalchemy as sa
 
 from switchboard.auth.errors import PermissionDenied, Unauthenticated
 from switchboard.auth.users import User, get_user
-from switchboard.engine.records import now
+from switchboard.engine.records import now, utc
 from switchboard.store.database import Database
-from switchboard.store.journal import utc
 from switchboard.store.tables import sessions
 
 COOKIE_NAME = "switchboard_session"

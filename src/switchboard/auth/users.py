@@ -12,14 +12,14 @@ import secrets
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from switchboard.auth.errors import Conflict, PermissionDenied, Unauthenticated, UserInvalid
 from switchboard.auth.roles import Permission, Role, may_grant, parse_role, require
-from switchboard.engine.records import now, timestamp
+from switchboard.engine.records import now, timestamp, utc, utc_or_none
 from switchboard.errors import NotFound
 from switchboard.store.database import Database
 from switchboard.store.tables import api_tokens, users
@@ -199,7 +199,7 @@ def authenticate_token(database: Database, token: str) -> User:
         ).first()
         if row is None:
             raise Unauthenticated("the API token is unknown or revoked")
-        if row.last_used_at is None or moment - _utc(row.last_used_at) >= LAST_USED_PRECISION:
+        if row.last_used_at is None or moment - utc(row.last_used_at) >= LAST_USED_PRECISION:
             connection.execute(
                 api_tokens.update().where(api_tokens.c.id == row.token_id).values(last_used_at=moment)
             )
@@ -231,9 +231,9 @@ def list_tokens(database: Database, user_id: str) -> list[TokenInfo]:
             user_id=row.user_id,
             prefix=row.prefix,
             label=row.label,
-            created_at=_utc(row.created_at),
-            last_used_at=_utc(row.last_used_at) if row.last_used_at else None,
-            revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
+            created_at=utc(row.created_at),
+            last_used_at=utc_or_none(row.last_used_at),
+            revoked_at=utc_or_none(row.revoked_at),
         )
         for row in rows
     ]
@@ -258,9 +258,4 @@ def _name_taken(name: str) -> Conflict:
 
 
 def _user(row: Any) -> User:
-    return User(id=row.id, name=row.name, role=Role(row.role), created_at=_utc(row.created_at))
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; every time we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return User(id=row.id, name=row.name, role=Role(row.role), created_at=utc(row.created_at))

@@ -15,6 +15,16 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def utc(moment: datetime) -> datetime:
+    """A time as UTC: naive times are UTC (SQLite gives back naive datetimes; every time we store is UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def utc_or_none(moment: datetime | None) -> datetime | None:
+    """`utc` of a time that may be missing."""
+    return None if moment is None else utc(moment)
+
+
 def timestamp(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with milliseconds, as the run record shows times."""
     if moment is None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from switchboard.engine.records import RunState, StepEntry
+from switchboard.engine.records import RunState, StepEntry, utc, utc_or_none
 from switchboard.errors import NotFound
 from switchboard.store.database import Database
 from switchboard.store.tables import runs, step_runs
@@ -141,12 +140,3 @@ def load_run(database: Database, run_id: str) -> RunState:
         owner_id=row["owner_id"],
         replay_of=row["replay_of"],
     )
-
-
-def utc(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; every time we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def utc_or_none(moment: datetime | None) -> datetime | None:
-    return None if moment is None else utc(moment)

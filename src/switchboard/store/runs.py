@@ -10,10 +10,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from switchboard.engine.records import timestamp
+from switchboard.engine.records import timestamp, utc, utc_or_none
 from switchboard.errors import SwitchboardError
 from switchboard.store.database import Database
-from switchboard.store.journal import utc, utc_or_none
 from switchboard.store.tables import runs, step_runs, trigger_events
 
 

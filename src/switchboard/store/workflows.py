@@ -131,12 +131,7 @@ class WorkflowStore:
         self, workflow: Workflow, source: str, *, owner_id: str | None = None
     ) -> SavedWorkflow:
         """A workflow read from a file keeps one id per file and gains versions as the file changes."""
-        with self.database.engine.connect() as connection:
-            found = connection.execute(
-                sa.select(workflows.c.id).where(
-                    workflows.c.source == source, workflows.c.deleted_at.is_(None)
-                )
-            ).scalar()
+        found = self._live_id(workflows.c.source == source)
         if found is None:
             created = self.create(workflow, owner_id=owner_id, source=source)
             return SavedWorkflow(created.id, created.version, created=True)
@@ -146,15 +141,9 @@ class WorkflowStore:
 
     def get(self, workflow_id: str, version: int | None = None) -> StoredWorkflow:
         """The workflow at its current version, or at `version`."""
-        query = (
-            sa.select(workflows, workflow_versions.c.definition, workflow_versions.c.version)
-            .join(workflow_versions, workflow_versions.c.workflow_id == workflows.c.id)
-            .where(workflows.c.id == workflow_id, workflows.c.deleted_at.is_(None))
+        query = _live_at_version(workflows.c.current_version if version is None else version).where(
+            workflows.c.id == workflow_id
         )
-        if version is None:
-            query = query.where(workflow_versions.c.version == workflows.c.current_version)
-        else:
-            query = query.where(workflow_versions.c.version == version)
         with self.database.engine.connect() as connection:
             row = connection.execute(query).mappings().first()
         if row is None:
@@ -163,25 +152,13 @@ class WorkflowStore:
         return _stored(row)
 
     def by_token(self, token: str) -> StoredWorkflow:
-        with self.database.engine.connect() as connection:
-            found = connection.execute(
-                sa.select(workflows.c.id).where(
-                    workflows.c.trigger_token == token, workflows.c.deleted_at.is_(None)
-                )
-            ).scalar()
+        found = self._live_id(workflows.c.trigger_token == token)
         if found is None:
             raise NotFound("no workflow answers at this URL")
         return self.get(found)
 
     def list_workflows(self) -> list[StoredWorkflow]:
-        query = (
-            sa.select(workflows, workflow_versions.c.definition, workflow_versions.c.version)
-            .join(workflow_versions, workflow_versions.c.workflow_id == workflows.c.id)
-            .where(
-                workflow_versions.c.version == workflows.c.current_version, workflows.c.deleted_at.is_(None)
-            )
-            .order_by(workflows.c.created_at)
-        )
+        query = _live_at_version(workflows.c.current_version).order_by(workflows.c.created_at)
         with self.database.engine.connect() as connection:
             return [_stored(row) for row in connection.execute(query).mappings()]
 
@@ -232,6 +209,24 @@ class WorkflowStore:
                 .where(workflows.c.id == workflow_id)
                 .values(deleted_at=now(), trigger_token=None, source=None)
             )
+
+    def _live_id(self, condition: sa.ColumnElement[bool]) -> str | None:
+        """The id of the workflow, not deleted, that meets `condition` (one at most), if any."""
+        with self.database.engine.connect() as connection:
+            found: str | None = connection.execute(
+                sa.select(workflows.c.id).where(condition, workflows.c.deleted_at.is_(None))
+            ).scalar()
+        return found
+
+
+def _live_at_version(version: int | sa.ColumnElement[int]) -> sa.Select[Any]:
+    """Workflows not deleted, each with its definition at `version` (a number, or a column such as
+    `current_version`)."""
+    return (
+        sa.select(workflows, workflow_versions.c.definition, workflow_versions.c.version)
+        .join(workflow_versions, workflow_versions.c.workflow_id == workflows.c.id)
+        .where(workflow_versions.c.version == version, workflows.c.deleted_at.is_(None))
+    )
 
 
 def _stored(row: Any) -> StoredWorkflow:

@@ -17,9 +17,8 @@ import sqlalchemy as sa
 from croniter import croniter
 
 from switchboard.dispatch.inprocess import Dispatcher
-from switchboard.engine.records import timestamp
+from switchboard.engine.records import timestamp, utc, utc_or_none
 from switchboard.store.database import Database
-from switchboard.store.journal import utc
 from switchboard.store.tables import schedules
 from switchboard.store.workflows import WorkflowStore
 from switchboard.triggers.clock import Clock
@@ -123,7 +122,7 @@ class Scheduler:
     def next_due(self) -> datetime | None:
         with self.database.engine.connect() as connection:
             moment = connection.execute(sa.select(sa.func.min(schedules.c.next_run_at))).scalar()
-        return None if moment is None else utc(moment)
+        return utc_or_none(moment)
 
     async def run_forever(self) -> None:
         while True:

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from switchboard.errors import OperationFailed
 
-from .conftest import RunWorkflow, call, outputs, result
+from ...support import RunWorkflow, outputs
+from .conftest import call, result
 
 STATUSES = [
     {"from": "queued", "to": "Pending"},

@@ -16,7 +16,8 @@ from switchboard.connectors.date_time_helpers.zones import find_zone, zone_name
 from switchboard.definition import check_workflow
 from switchboard.errors import OperationFailed, WorkflowInvalid
 
-from .conftest import REGISTRY, RunWorkflow, call, outputs, result
+from ...support import RunWorkflow, outputs
+from .conftest import REGISTRY, call, result
 
 MAY_DAY = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 

@@ -4,50 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import socket
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
 
-from switchboard.connectors.base import Connector, secret_field_names
 from switchboard.connectors.http_client import HttpAuth
 from switchboard.connectors.http_client import connector as http_connector
-from switchboard.connectors.registry import Registry, discover
-from switchboard.definition import check_workflow
-from switchboard.engine.plan import compile_plan
-from switchboard.engine.records import RunState
-from switchboard.engine.runner import Engine, ResolvedAuth
-from switchboard.errors import SwitchboardError
-from switchboard.store.database import Database, open_database
-from switchboard.store.journal import SqlJournal
+from switchboard.engine.runner import Engine
+from switchboard.store.database import Database
+
+from ...support import (
+    FixedAuthentications,
+    RunWorkflow,
+    Sleeps,
+    engine_runner,
+    journaled_engine,
+    registry_with,
+    serving,
+    sqlite_database,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 BEARER_TOKEN = "tok-bearer-5f1c9a77e2"
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve an app on a free 127.0.0.1 port in a thread; the socket listens before the thread starts."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        listener.close()
 
 
 def api_app() -> FastAPI:
@@ -128,22 +111,6 @@ def api(api_server: str) -> str:
     return api_server
 
 
-class HttpAuthentications:
-    """An AuthSource over fixed http-client authentications, secrets listed as a store would list them."""
-
-    def __init__(self, auths: dict[str, HttpAuth]) -> None:
-        self.auths = auths
-
-    async def resolve(self, name: str, connector: Connector, *, owner: str | None) -> ResolvedAuth:
-        if name not in self.auths:
-            raise SwitchboardError(f"unknown authentication {name!r}")
-        fields = self.auths[name]
-        names = secret_field_names(HttpAuth)
-        return ResolvedAuth(
-            name, fields, tuple(str(getattr(fields, key)) for key in names if getattr(fields, key))
-        )
-
-
 AUTHS = {
     "Basic API": HttpAuth(type="basic", username="ada", password="pa55-word-basic"),
     "Bearer API": HttpAuth(type="bearer", token=BEARER_TOKEN),
@@ -157,13 +124,6 @@ def authentications(api: str) -> dict[str, HttpAuth]:
     return {**AUTHS, "Versioned API": HttpAuth(base_url=f"{api}/api/v1/")}
 
 
-class Sleeps(list[float]):
-    """The engine's waits between step attempts, recorded instead of slept."""
-
-    async def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
 @pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()
@@ -171,41 +131,28 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'journal.db'}")
-    yield db
-    db.dispose()
+    with sqlite_database(tmp_path) as database:
+        yield database
 
 
 @pytest.fixture
 async def engine(
     database: Database, authentications: dict[str, HttpAuth], sleeps: Sleeps
 ) -> AsyncIterator[Engine]:
-    journal = SqlJournal(database)
-    engine = Engine(journal=journal, authentications=HttpAuthentications(authentications), sleep=sleeps)
-    yield engine
-    await engine.clients.aclose()
-    journal.close()
+    async with journaled_engine(
+        database, authentications=FixedAuthentications(authentications), sleep=sleeps
+    ) as engine:
+        yield engine
 
 
-def registry() -> Registry:
-    """Every installed connector, with this http-client whether or not its entry point is declared."""
-    return Registry([*(c for c in discover() if c.name != http_connector.name), http_connector])
-
-
-RunWorkflow = Callable[..., Awaitable[RunState]]
+REGISTRY = registry_with(http_connector)
+"""Every installed connector, with this http-client whether or not its entry point is declared."""
 
 
 @pytest.fixture
 def run_workflow(engine: Engine) -> RunWorkflow:
     """Check, compile and run a workflow of the given steps through the real engine."""
-
-    async def run(*steps: dict[str, Any], trigger_output: Any = None) -> RunState:
-        document = {"version": 1, "title": "http test", "trigger": {"type": "manual"}, "steps": list(steps)}
-        reg = registry()
-        plan = compile_plan(check_workflow(document, reg), reg)
-        return await engine.run(plan, trigger_output or {})
-
-    return run
+    return engine_runner(engine, REGISTRY)
 
 
 def request_step(

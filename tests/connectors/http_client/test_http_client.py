@@ -23,7 +23,8 @@ from switchboard.errors import OperationFailed
 from switchboard.store.database import Database
 from switchboard.store.journal import load_run
 
-from .conftest import ALL_METHODS, BEARER_TOKEN, PNG, RunWorkflow, Sleeps, request_step
+from ...support import RunWorkflow, Sleeps
+from .conftest import ALL_METHODS, BEARER_TOKEN, PNG, request_step
 
 
 def only_entry(run: RunState) -> StepEntry:
@@ -103,7 +104,7 @@ async def test_headers_and_query_are_sent_with_lists_repeated_and_json_scalars_a
             headers={"X-Request-Id": "{$.steps.trigger.id}", "X-Count": 3, "X-Skip": None},
             query={"tag": ["a", "b"], "active": True, "limit": 10},
         ),
-        trigger_output={"id": "req-42"},
+        trigger={"id": "req-42"},
     )
     echoed = output_of(run)["body"]
     assert echoed["query"] == [

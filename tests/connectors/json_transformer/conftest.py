@@ -1,23 +1,9 @@
-"""Call json-transformer operations as the engine does, and run small workflows that use them."""
+"""Call json-transformer operations as the engine does."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from switchboard.connectors.json_transformer import connector
-from switchboard.connectors.registry import discover
 
-from ...support import RunWorkflow, operation_caller, outputs, workflow_runner
+from ...support import operation_caller
 
-REGISTRY = discover()
 call, result = operation_caller(connector)
-
-
-@pytest.fixture
-def run_workflow(tmp_path: Path) -> RunWorkflow:
-    return workflow_runner(tmp_path)
-
-
-__all__ = ["REGISTRY", "RunWorkflow", "call", "outputs", "result"]

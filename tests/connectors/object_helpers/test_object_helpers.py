@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from switchboard.errors import OperationFailed
 
-from .conftest import RunWorkflow, call, outputs, result
+from ...support import RunWorkflow, outputs
+from .conftest import call, result
 
 CONTACT = {"name": "Ada", "phones": [{"type": "mobile", "number": "+447700900123"}], "tags": {"vip": True}}
 

@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from switchboard.connectors.registry import Registry, discover
 from switchboard.connectors.script import connector as script_connector
-from switchboard.definition import check_workflow
-from switchboard.engine.plan import compile_plan
 from switchboard.engine.records import RunState, StepEntry
-from switchboard.engine.runner import Engine, EngineSettings
-from switchboard.store.database import open_database
-from switchboard.store.journal import SqlJournal
+
+from ...support import RunWorkflow, registry_with, workflow_runner
 
 # `discover()` finds connectors through entry points, which `script` gets once pyproject lists it.
-REGISTRY = Registry([*(c for c in discover() if c.name != "script"), script_connector])
-
-RunWorkflow = Callable[..., Awaitable[RunState]]
+REGISTRY = registry_with(script_connector)
 
 
 @pytest.fixture
 def run_workflow(tmp_path: Path) -> RunWorkflow:
     """Check, plan and run a manual workflow of `steps`; `step_timeout` is the engine's own limit."""
-
-    async def run(*steps: dict[str, Any], trigger: Any = None, step_timeout: float = 300.0) -> RunState:
-        document = {"version": 1, "title": "test", "trigger": {"type": "manual"}, "steps": list(steps)}
-        plan = compile_plan(check_workflow(document, REGISTRY), REGISTRY)
-        database = open_database(f"sqlite:///{tmp_path / 'journal.db'}")
-        journal = SqlJournal(database)
-        try:
-            engine = Engine(journal=journal, settings=EngineSettings(step_timeout=step_timeout))
-            return await engine.run(plan, trigger if trigger is not None else {})
-        finally:
-            journal.close()
-            database.dispose()
-
-    return run
+    return workflow_runner(tmp_path, REGISTRY)
 
 
 def script_step(script: str, **fields: Any) -> dict[str, Any]:

@@ -14,7 +14,8 @@ import pytest
 from switchboard.definition import check_workflow
 from switchboard.errors import WorkflowInvalid
 
-from .conftest import REGISTRY, RunWorkflow, error, script_step, step
+from ...support import RunWorkflow
+from .conftest import REGISTRY, error, script_step, step
 
 # -- what a script gives later steps ---------------------------------------------------------------------
 

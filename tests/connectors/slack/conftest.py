@@ -5,58 +5,36 @@ send signed events to."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 
-from switchboard.connectors.base import (
-    Connector,
-    InboundRequest,
-    TriggerEvent,
-    TriggerRejected,
-    secret_field_names,
-)
-from switchboard.connectors.registry import Registry, discover
+from switchboard.connectors.base import InboundRequest, TriggerEvent, TriggerRejected
 from switchboard.connectors.slack import SlackAuth, receive_event
 from switchboard.connectors.slack import connector as slack_connector
-from switchboard.definition import check_workflow
-from switchboard.engine.plan import compile_plan
-from switchboard.engine.records import RunState
-from switchboard.engine.runner import Engine, ResolvedAuth
-from switchboard.errors import SwitchboardError
+from switchboard.engine.runner import Engine
 from switchboard.sim.slack import DEFAULT_BOT_TOKEN, DEFAULT_SIGNING_SECRET, SlackSimState, create_slack_app
-from switchboard.store.database import Database, open_database
-from switchboard.store.journal import SqlJournal
+from switchboard.store.database import Database
+
+from ...support import (
+    FixedAuthentications,
+    RunWorkflow,
+    Sleeps,
+    engine_runner,
+    journaled_engine,
+    registry_with,
+    serving,
+    sqlite_database,
+)
 
 WORKSPACE_AUTH = "Slack Workspace"
 REVOKED_AUTH = "Revoked Slack"
 REVOKED_TOKEN = "xoxb-revoked-0000"
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve an app on a free 127.0.0.1 port in a thread; the socket listens before the thread starts."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        listener.close()
 
 
 @pytest.fixture(scope="module")
@@ -100,22 +78,6 @@ async def slack_calls(control: httpx.AsyncClient, method: str) -> list[dict[str,
     return calls
 
 
-class SlackAuthentications:
-    """An AuthSource over fixed Slack authentications, with their secrets as a store would give them."""
-
-    def __init__(self, auths: dict[str, SlackAuth]) -> None:
-        self.auths = auths
-
-    async def resolve(self, name: str, connector: Connector, *, owner: str | None) -> ResolvedAuth:
-        if name not in self.auths:
-            raise SwitchboardError(f"unknown authentication {name!r}")
-        fields = self.auths[name]
-        secrets = tuple(
-            str(getattr(fields, key)) for key in secret_field_names(SlackAuth) if getattr(fields, key)
-        )
-        return ResolvedAuth(name, fields, secrets)
-
-
 @pytest.fixture
 def authentications(api_url: str) -> dict[str, SlackAuth]:
     return {
@@ -126,18 +88,10 @@ def authentications(api_url: str) -> dict[str, SlackAuth]:
     }
 
 
-class Sleeps(list[float]):
-    """The engine's waits between step attempts, recorded instead of slept."""
-
-    async def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'journal.db'}")
-    yield db
-    db.dispose()
+    with sqlite_database(tmp_path) as database:
+        yield database
 
 
 @pytest.fixture
@@ -149,32 +103,20 @@ def sleeps() -> Sleeps:
 async def engine(
     database: Database, authentications: dict[str, SlackAuth], sleeps: Sleeps
 ) -> AsyncIterator[Engine]:
-    journal = SqlJournal(database)
-    engine = Engine(journal=journal, authentications=SlackAuthentications(authentications), sleep=sleeps)
-    yield engine
-    await engine.clients.aclose()
-    journal.close()
+    async with journaled_engine(
+        database, authentications=FixedAuthentications(authentications), sleep=sleeps
+    ) as engine:
+        yield engine
 
 
-def registry() -> Registry:
-    """Every installed connector, with this Slack connector whether or not its entry point is declared."""
-    return Registry([*(c for c in discover() if c.name != slack_connector.name), slack_connector])
-
-
-RunWorkflow = Callable[..., Awaitable[RunState]]
+REGISTRY = registry_with(slack_connector)
+"""Every installed connector, with this Slack connector whether or not its entry point is declared."""
 
 
 @pytest.fixture
 def run_workflow(engine: Engine) -> RunWorkflow:
     """Check, compile and run a workflow of the given steps through the real engine."""
-
-    async def run(*steps: dict[str, Any], trigger_output: Any = None) -> RunState:
-        document = {"version": 1, "title": "slack test", "trigger": {"type": "manual"}, "steps": list(steps)}
-        reg = registry()
-        plan = compile_plan(check_workflow(document, reg), reg)
-        return await engine.run(plan, trigger_output or {})
-
-    return run
+    return engine_runner(engine, REGISTRY)
 
 
 def step(

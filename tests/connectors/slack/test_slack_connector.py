@@ -24,16 +24,14 @@ from switchboard.sim.slack import DEFAULT_BOT_TOKEN, DEFAULT_SIGNING_SECRET
 from switchboard.store.database import Database
 from switchboard.store.journal import load_run
 
+from ...support import RunWorkflow, Sleeps, serving
 from .conftest import (
+    REGISTRY,
     REVOKED_AUTH,
     REVOKED_TOKEN,
     WORKSPACE_AUTH,
-    RunWorkflow,
-    Sleeps,
     TriggerEndpoint,
     channel_messages,
-    registry,
-    serving,
     slack_calls,
     step,
 )
@@ -98,7 +96,7 @@ async def test_a_message_is_posted_with_every_option_and_the_output_is_slacks_an
             unfurl_links=False,
             unfurl_media=False,
         ),
-        trigger_output={"to": "+447700900123"},
+        trigger={"to": "+447700900123"},
     )
     posted = output(run, "slack-1")
     assert (posted["ok"], posted["channel"]) == (True, SMS_LOG)
@@ -140,7 +138,7 @@ async def test_a_message_whose_mapped_text_is_empty_fails_without_calling_slack(
     run_workflow: RunWorkflow, control: httpx.AsyncClient
 ) -> None:
     run = await run_workflow(
-        step("send_message", channel=GENERAL, text="{$.steps.trigger.text}"), trigger_output={"text": ""}
+        step("send_message", channel=GENERAL, text="{$.steps.trigger.text}"), trigger={"text": ""}
     )
     assert run.status == "failed"
     error = entry(run, "slack-1").error
@@ -482,7 +480,7 @@ async def test_an_upload_of_mapped_content_that_is_not_base64_fails_as_invalid_i
 ) -> None:
     run = await run_workflow(
         step("upload_file", content_base64="{$.steps.trigger.data}", filename="a.bin"),
-        trigger_output={"data": "not base64!"},
+        trigger={"data": "not base64!"},
     )
     error = entry(run, "slack-1").error
     assert error is not None
@@ -740,7 +738,7 @@ async def test_an_app_rate_limited_notice_is_acknowledged_without_a_run() -> Non
 
 
 def test_a_workflow_names_the_trigger_with_its_authentication_and_settings() -> None:
-    reg = registry()
+    reg = REGISTRY
     base = {"version": 1, "title": "on mention", "steps": []}
     checked = check_workflow(
         {**base, "trigger": {"type": "slack.event", "auth": WORKSPACE_AUTH, "event_types": ["app_mention"]}},

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from switchboard.definition import check_workflow
 from switchboard.errors import OperationFailed, WorkflowInvalid
 
-from .conftest import REGISTRY, RunWorkflow, call, outputs, result
+from ...support import RunWorkflow, outputs
+from .conftest import REGISTRY, call, result
 
 # -- through the engine ----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from switchboard.connectors.base import Connector, Input, Output
 from switchboard.errors import OperationFailed
+from switchboard.mapping.values import json_key
 
 connector = Connector(
     "data-mapper",
@@ -87,7 +88,9 @@ class OneValueResult(Output):
 async def map_one_value(data: MapOneValue) -> OneValueResult:
     """The `to` of the first mapping whose `from` equals the value, else `default`."""
     table = _table(data.mappings, data.case_sensitive)
-    return OneValueResult(result=table.get(_key(data.value, data.case_sensitive), data.default))
+    return OneValueResult(
+        result=table.get(json_key(data.value, case_sensitive=data.case_sensitive), data.default)
+    )
 
 
 class MapValues(Input):
@@ -109,7 +112,7 @@ async def map_values(data: MapValues) -> MappedValues:
     keep = "default" not in data.model_fields_set
 
     def translate(value: Any) -> Any:
-        found = table.get(_key(value, data.case_sensitive), _UNMATCHED)
+        found = table.get(json_key(value, case_sensitive=data.case_sensitive), _UNMATCHED)
         if found is _UNMATCHED:
             return value if keep else data.default
         return found
@@ -135,22 +138,5 @@ _UNMATCHED: Any = object()
 def _table(mappings: list[ValueMapping], case_sensitive: bool) -> dict[Hashable, Any]:
     table: dict[Hashable, Any] = {}
     for mapping in mappings:
-        table.setdefault(_key(mapping.from_, case_sensitive), mapping.to)
+        table.setdefault(json_key(mapping.from_, case_sensitive=case_sensitive), mapping.to)
     return table
-
-
-def _key(value: Any, case_sensitive: bool) -> Hashable:
-    """A hashable form of a JSON value under JSON equality (and, if asked, ignoring letter case)."""
-    if isinstance(value, bool):
-        return ("boolean", value)
-    if isinstance(value, (int, float)):
-        return ("number", value)
-    if isinstance(value, str):
-        return ("text", value if case_sensitive else value.casefold())
-    if value is None:
-        return ("null",)
-    if isinstance(value, list):
-        return ("array", tuple(_key(item, case_sensitive) for item in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((k, _key(v, case_sensitive)) for k, v in value.items()))
-    return ("other", repr(value))

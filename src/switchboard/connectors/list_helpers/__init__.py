@@ -15,6 +15,7 @@ from switchboard.connectors.base import Connector, Input, Output
 from switchboard.errors import OperationFailed
 from switchboard.mapping.paths import PathSyntaxError, compile_path
 from switchboard.mapping.templates import as_text
+from switchboard.mapping.values import json_key, json_type, with_article
 
 connector = Connector(
     "list-helpers", title="List Helpers", description="Count, pick, sort and reshape lists."
@@ -126,23 +127,6 @@ async def contains_item(data: ContainsItem) -> BooleanResult:
     return BooleanResult(result=any(json_key(item) == target for item in data.list))
 
 
-def json_key(value: Any) -> Hashable:
-    """A hashable form of a JSON value; two values are JSON-equal exactly when their keys are equal."""
-    if isinstance(value, bool):
-        return ("boolean", value)
-    if isinstance(value, (int, float)):
-        return ("number", value)  # 1 and 1.0 are equal and hash alike
-    if isinstance(value, str):
-        return ("text", value)
-    if value is None:
-        return ("null",)
-    if isinstance(value, list):
-        return ("array", tuple(json_key(item) for item in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((key, json_key(item)) for key, item in value.items()))
-    return ("other", repr(value))
-
-
 class Sort(ListInput):
     key: str | None = Field(None, description="For a list of objects: the name of the property to sort by.")
     descending: bool = False
@@ -173,7 +157,8 @@ def _sort_value(item: Any, index: int, key: str | None) -> Any:
         return item
     if not isinstance(item, dict):
         raise OperationFailed(
-            f"input.list[{index}] is {_a(_kind(item))}, not an object, so it has no {key!r} to sort by"
+            f"input.list[{index}] is {with_article(json_type(item))}, not an object, "
+            f"so it has no {key!r} to sort by"
         )
     return item.get(key)
 
@@ -184,38 +169,20 @@ def _sort_kind(values: list[Any], key: str | None) -> str:
     for index, value in enumerate(values):
         if value is None:
             continue
-        kind = _kind(value)
+        kind = json_type(value)
         where = f"input.list[{index}]" + (f".{key}" if key else "")
         if kind in ("object", "array"):
             hint = "" if key else "; give input.key to sort objects by a property"
-            raise OperationFailed(f"cannot sort: {where} is {_a(kind)}{hint}")
+            raise OperationFailed(f"cannot sort: {where} is {with_article(kind)}{hint}")
         if first is None:
             first = (index, kind)
         elif kind != first[1]:
             first_where = f"input.list[{first[0]}]" + (f".{key}" if key else "")
             raise OperationFailed(
-                f"cannot sort: {first_where} is {_a(first[1])} but {where} is {_a(kind)} "
+                f"cannot sort: {first_where} is {with_article(first[1])} but {where} is {with_article(kind)} "
                 "(all must be numbers, all texts or all booleans)"
             )
     return "" if first is None else first[1]
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
-
-
-def _a(kind: str) -> str:
-    return kind if kind == "null" else ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 class Chunk(ListInput):

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from switchboard.connectors.base import Connector, Input, Output
 from switchboard.errors import OperationFailed
+from switchboard.mapping.values import json_type, with_article
 
 connector = Connector(
     "object-helpers",
@@ -94,21 +95,9 @@ def _walk(root: Any, keys: list[str | int]) -> tuple[Any, str]:
                 return _MISSING, f"{here} has no key {str(key)!r} (it has: {has})"
             if isinstance(node, list):
                 return _MISSING, f"{here} is a list of {len(node)} items, with no item {key!r}"
-            return _MISSING, f"{here} is {_kind(node)}, not an object or a list"
+            return _MISSING, f"{here} is {with_article(json_type(node))}, not an object or a list"
         node = child
     return node, ""
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a text"
-    return type(value).__name__
 
 
 class GetValue(PathInput):

@@ -50,12 +50,17 @@ class SendMessage(Input):
         return self
 
 
-class MessagePosted(Output):
-    """Slack's answer to ``chat.postMessage``."""
+class MessageAnswer(Output):
+    """Slack's answer about one message: ``ok``, its channel and its ts."""
 
     ok: bool = True
     channel: str
     ts: str
+
+
+class MessagePosted(MessageAnswer):
+    """Slack's answer to ``chat.postMessage``."""
+
     message: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -66,11 +71,16 @@ async def send_message(data: SendMessage, ctx: Context[SlackAuth]) -> MessagePos
     return answer_as(MessagePosted, answer, "chat.postMessage")
 
 
-class UpdateMessage(Input):
-    """A message the app sent, and its new content."""
+class MessageReference(Input):
+    """One message: its channel and its ts."""
 
     channel: str = Field(min_length=1, description="The channel ID or #name the message is in.")
     ts: str = Field(min_length=1, description="The message's ts, e.g. $.steps.slack-1.ts.")
+
+
+class UpdateMessage(MessageReference):
+    """A message the app sent, and its new content."""
+
     text: str | None = None
     blocks: Blocks | None = None
 
@@ -81,12 +91,9 @@ class UpdateMessage(Input):
         return self
 
 
-class MessageUpdated(Output):
+class MessageUpdated(MessageAnswer):
     """Slack's answer to ``chat.update``."""
 
-    ok: bool = True
-    channel: str
-    ts: str
     text: str | None = None
     message: dict[str, Any] = Field(default_factory=dict)
 
@@ -99,19 +106,8 @@ async def update_message(data: UpdateMessage, ctx: Context[SlackAuth]) -> Messag
     return answer_as(MessageUpdated, answer, "chat.update")
 
 
-class MessageReference(Input):
-    """One message: its channel and its ts."""
-
-    channel: str = Field(min_length=1, description="The channel ID or #name the message is in.")
-    ts: str = Field(min_length=1, description="The message's ts, e.g. $.steps.slack-1.ts.")
-
-
-class MessageDeleted(Output):
+class MessageDeleted(MessageAnswer):
     """Slack's answer to ``chat.delete``."""
-
-    ok: bool = True
-    channel: str
-    ts: str
 
 
 @connector.operation("delete_message", title="Delete message", repeat_safe=False)
@@ -127,12 +123,9 @@ class AddReaction(MessageReference):
     name: str = Field(min_length=1, description="The emoji's name, e.g. thumbsup or :white_check_mark:.")
 
 
-class ReactionAdded(Output):
+class ReactionAdded(MessageAnswer):
     """Which reaction was added where (Slack itself answers only ``ok``)."""
 
-    ok: bool = True
-    channel: str
-    ts: str
     name: str
 
 

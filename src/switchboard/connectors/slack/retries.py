@@ -34,13 +34,18 @@ READ_ACTIONS = ("list", "info", "history", "replies", "lookup", "test", "get")
 """Slack method actions (``conversations.list``, ``users.lookupByEmail``...) that change nothing."""
 
 
-def retry_after_seconds(headers: Mapping[str, str | list[str]]) -> int | None:
-    """Slack's ``Retry-After`` (whole seconds), or ``None`` when absent or not a number."""
+def retry_after(headers: Mapping[str, str | list[str]]) -> str | None:
+    """Slack's ``Retry-After`` header as sent, or ``None`` when absent."""
     for name, value in headers.items():
         if name.lower() == "retry-after":
-            text = value[0] if isinstance(value, list) else value
-            return int(text) if text.strip().isdigit() else None
+            return value[0] if isinstance(value, list) else value
     return None
+
+
+def retry_after_seconds(headers: Mapping[str, str | list[str]]) -> int | None:
+    """Slack's ``Retry-After`` (whole seconds), or ``None`` when absent or not a number."""
+    text = retry_after(headers)
+    return int(text) if text is not None and text.strip().isdigit() else None
 
 
 def is_read(url: str) -> bool:
@@ -67,10 +72,9 @@ class ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        has_header = any(name.lower() == "retry-after" for name in response.headers)
-        wait = retry_after_seconds(response.headers)
-        if not has_header:
+        if retry_after(response.headers) is None:
             return True  # slack_sdk then waits about a second
+        wait = retry_after_seconds(response.headers)
         return wait is not None and wait <= self.longest_wait
 
 

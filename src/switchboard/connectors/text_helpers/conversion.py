@@ -8,6 +8,8 @@ import re
 from typing import Any, Literal
 
 from switchboard.errors import OperationFailed
+from switchboard.mapping.templates import as_text
+from switchboard.mapping.values import json_type
 
 TargetType = Literal["string", "number", "integer", "boolean", "array", "object"]
 
@@ -20,7 +22,7 @@ _FALSE = frozenset({"false", "no", "n", "off", "0"})
 def change_type(value: Any, target: TargetType, where: str = "input.value") -> Any:
     """`value` as the JSON type `target`, or an `OperationFailed` that says why it cannot be."""
     if target == "string":
-        return as_string(value)
+        return as_text(value)
     if target == "number":
         return _as_number(value, where)
     if target == "integer":
@@ -53,15 +55,6 @@ def typecast(text: str) -> Any:
     return text
 
 
-def as_string(value: Any) -> str:
-    """Text as it is, null as nothing, booleans as true/false, anything else as compact JSON."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def describe(value: Any) -> str:
     """A short description of a value for error messages: its JSON type and a preview."""
     preview = json.dumps(value, ensure_ascii=False, default=str)
@@ -69,21 +62,7 @@ def describe(value: Any) -> str:
         preview = preview[:57] + "..."
     if value is None:
         return "null"
-    return f"{_json_type(value)} {preview}"
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+    return f"{json_type(value)} {preview}"
 
 
 def _number_from_text(text: str) -> int | float:

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from switchboard.connectors.text_helpers.conversion import as_string
 from switchboard.errors import OperationFailed
+from switchboard.mapping.templates import as_text
 
 
 class RegexMatch(BaseModel):
@@ -106,7 +106,7 @@ def fill_template(text: str, values: Mapping[str, Any]) -> str:
         name = found.group(1)
         if name is None:
             return found.group(0)[0]
-        return as_string(_lookup(values, name))
+        return as_text(_lookup(values, name))
 
     return _PLACEHOLDER.sub(fill, text)
 

@@ -33,44 +33,37 @@ async def send_callback(
     ``signer`` is the (sub)account whose token signs the ``-V2``/``-V3`` headers; its main account's
     token signs the ``-Ma-`` headers.
     """
+    verb = "GET" if method.upper() == "GET" else "POST"
     retry_delays = state.settings.callback_retry_delays if retry else ()
     for attempt, delay in enumerate((0.0, *retry_delays), start=1):
         if delay:
             await asyncio.sleep(state.settings.scaled(delay))
-        record = await _attempt(state, kind, url, method, params, signer, attempt)
+        record = CallbackAttempt(kind=kind, url=url, method=verb, params=params, headers={}, attempt=attempt)
+        await _attempt(state, record, signer)
         if record.succeeded:
             return True
     return False
 
 
-async def _attempt(
-    state: PlivoSimState,
-    kind: CallbackKind,
-    url: str,
-    method: str,
-    params: dict[str, str],
-    signer: Account,
-    attempt: int,
-) -> CallbackAttempt:
-    verb = "GET" if method.upper() == "GET" else "POST"
+async def _attempt(state: PlivoSimState, record: CallbackAttempt, signer: Account) -> None:
+    """Send one attempt and record it, with the headers it carried and the answer or the error."""
+    url, params = record.url, record.params
     main_token = state.main_account_of(signer).auth_token
-    record = CallbackAttempt(kind=kind, url=url, method=verb, params=params, headers={}, attempt=attempt)
     state.callbacks.append(record)
     client = state.http_client()
     timeout = httpx.Timeout(state.settings.callback_timeout)
     try:
-        if verb == "GET":
+        if record.method == "GET":
             record.url = str(httpx.URL(url).copy_merge_params(params))
-            record.headers = _signed(state, verb, record.url, {}, signer.auth_token, main_token)
+            record.headers = _signed(state, "GET", record.url, {}, signer.auth_token, main_token)
             request = client.build_request("GET", record.url, headers=record.headers, timeout=timeout)
         else:
-            record.headers = _signed(state, verb, url, params, signer.auth_token, main_token)
+            record.headers = _signed(state, "POST", url, params, signer.auth_token, main_token)
             request = client.build_request("POST", url, data=params, headers=record.headers, timeout=timeout)
         response = await client.send(request)
         record.status_code = response.status_code
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         record.error = f"{type(error).__name__}: {error}"
-    return record
 
 
 def _signed(

@@ -8,7 +8,7 @@ then ``delivered`` once that answered 2xx, else ``undelivered`` after the retrie
 
 import asyncio
 
-from switchboard.sim.plivo.callbacks import CallbackKind, send_callback
+from switchboard.sim.plivo.callbacks import send_callback
 from switchboard.sim.plivo.records import Account, Call, Message, MessageState
 from switchboard.sim.plivo.state import PlivoSimState
 
@@ -73,21 +73,8 @@ def _report_status(state: PlivoSimState, message: Message, sender: Account) -> N
     message.callbacks_fired += 1
     params = message.status_callback(message.callbacks_fired)
     state.spawn(
-        _notify(state, "message_status", message.callback_url, message.callback_method, params, sender)
+        send_callback(state, "message_status", message.callback_url, message.callback_method, params, sender)
     )
-
-
-async def _notify(
-    state: PlivoSimState,
-    kind: CallbackKind,
-    url: str,
-    method: str,
-    params: dict[str, str],
-    signer: Account,
-    *,
-    retry: bool = True,
-) -> None:
-    await send_callback(state, kind, url, method, params, signer, retry=retry)
 
 
 def start_inbound(
@@ -119,7 +106,9 @@ async def _deliver_inbound(state: PlivoSimState, message: Message, receiver: Acc
 def announce_call(state: PlivoSimState, call: Call, caller: Account) -> None:
     """Request the call's answer URL, as Plivo does when the callee picks up (the XML is ignored)."""
     params = call.event("StartApp")
-    state.spawn(_notify(state, "call", call.answer_url, call.answer_method, params, caller, retry=False))
+    state.spawn(
+        send_callback(state, "call", call.answer_url, call.answer_method, params, caller, retry=False)
+    )
 
 
 def finish_call(state: PlivoSimState, call: Call, caller: Account) -> None:
@@ -129,4 +118,6 @@ def finish_call(state: PlivoSimState, call: Call, caller: Account) -> None:
         params["HangupCause"] = "NORMAL_CLEARING"
         params["Duration"] = str(call.duration)
         params["BillDuration"] = str(call.duration)
-        state.spawn(_notify(state, "call", call.hangup_url, call.hangup_method, params, caller, retry=False))
+        state.spawn(
+            send_callback(state, "call", call.hangup_url, call.hangup_method, params, caller, retry=False)
+        )

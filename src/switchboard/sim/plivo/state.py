@@ -11,7 +11,7 @@ import hmac
 import logging
 from collections import deque
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -28,6 +28,8 @@ from switchboard.sim.plivo.records import (
     RentedNumber,
 )
 from switchboard.sim.plivo.settings import AccountSeed, PlivoSimSettings
+
+ResultT = TypeVar("ResultT")
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ class PlivoSimState:
         self.request_limiter = SlidingWindowLimiter()
         self.message_list_limiter = SlidingWindowLimiter()
         self.pacer = MessagePacer()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._http: httpx.AsyncClient | None = None
         self._seed()
 
@@ -135,7 +137,7 @@ class PlivoSimState:
 
     # background work
 
-    def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    def spawn(self, work: Coroutine[Any, Any, ResultT]) -> asyncio.Task[ResultT]:
         """Run lifecycle or callback work in the background, tracked so ``settle`` can wait for it."""
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
@@ -198,7 +200,7 @@ class PlivoSimState:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
+    def _finished(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("plivo_sim.task_failed", exc_info=task.exception())
