@@ -27,6 +27,8 @@ lint: $(STAMP)
 ## bench: the benchmarks of bench/, whose figures go into BENCHMARKS.md
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/plivo.py
+	$(BIN)/python bench/server.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -92,7 +92,9 @@ async def main(runs: int, rounds: int) -> None:
     print(f"engine + SQLite journal:      {engine_step:8.1f} us/step   {1 / engine_run:10.0f} runs/s")
     print(f"engine overhead per step:     {engine_step - base_step:8.1f} us   (target < 200 us)")
     print(f"engine time / baseline time:  {engine_run / base_run:8.1f} x")
-    print(f"journal writes per run:       {2 + 2 * STEPS + 1} (run start, trigger, 2 per step, run end)")
+    print(
+        f"journal writes per run:       {1 + 2 * STEPS + 1} (run start with its trigger, 2 per step, run end)"
+    )
 
 
 if __name__ == "__main__":

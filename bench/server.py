@@ -101,7 +101,11 @@ async def load(url: str, payload: dict[str, Any], concurrency: int, seconds: flo
             nonlocal errors
             while time.perf_counter() < stop:
                 started = time.perf_counter()
-                response = await client.post(url, json=payload)
+                try:
+                    response = await client.post(url, json=payload)
+                except httpx.HTTPError:
+                    errors += 1
+                    continue
                 if response.status_code == 200:
                     latencies.append(time.perf_counter() - started)
                 else:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from switchboard.engine.redaction import REDACTED, Redactor
@@ -50,9 +49,7 @@ def test_no_secret_survives_redaction(document: Any, secret: str) -> None:
 
 @given(documents, secrets)
 def test_data_without_secrets_is_left_as_it_was(document: Any, secret: str) -> None:
-    text = json.dumps(document, ensure_ascii=False)
-    if secret in text:
-        return
+    assume(not any(secret in text for text in strings(document)))
     assert Redactor([secret]).data(document) == document
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -45,12 +46,17 @@ async def receive(token: str, request: Request, server: ServerDep) -> Response:
     event = await _event(server, stored, inbound)
     if not event.start_run:
         return _response(event.response or HookResponse())
-    event_id = store_event(server.database, stored.id, stored.trigger_type, event.output, event.dedup_key)
+    run_id = uuid.uuid4().hex
+    event_id = store_event(
+        server.database, stored.id, stored.trigger_type, event.output, event.dedup_key, run_id=run_id
+    )
     if event_id is None:  # a provider's retry of an event already taken: acknowledge, start nothing
         return _response(event.response or HookResponse(status=200))
     respond = stored.workflow().trigger.settings.get("mode") == "respond"
     reply = Reply() if respond else None
-    run_id = await server.dispatcher.start_event(event_id, stored.id, reply=reply)
+    await server.dispatcher.submit(
+        stored, event.output, trigger_type=stored.trigger_type, run_id=run_id, reply=reply
+    )
     if reply is None:
         if event.response is not None:
             return _response(event.response)

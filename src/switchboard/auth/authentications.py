@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import time
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -103,6 +104,8 @@ class AuthenticationStore:
         self.database = database
         self.box = box
         self.registry = registry
+        self.generation = 0
+        """Counts this process's writes, so caches of resolved authentications know when to forget."""
 
     def create(
         self,
@@ -121,6 +124,7 @@ class AuthenticationStore:
         plain, sealed = _split(found, self.typed(found, fields))
         moment = now()
         auth_id = uuid.uuid4().hex
+        self.generation += 1
         with self.database.engine.begin() as connection:
             lock_authentications(connection)
             self._check_name_free(connection, name, scope, user.id)
@@ -194,6 +198,7 @@ class AuthenticationStore:
             else:
                 values[key] = value
         plain, sealed = _split(found, self.typed(found, values))
+        self.generation += 1
         with self.database.engine.begin() as connection:
             # Encrypt under the lock, so that a key rotation cannot slip between encrypting and writing.
             lock_authentications(connection)
@@ -217,6 +222,7 @@ class AuthenticationStore:
         """Delete an authentication: its owner (personal), or an admin or owner (organisational)."""
         current = self.get(ref, user)
         _require_may_manage(user, current.scope, "delete")
+        self.generation += 1
         with self.database.engine.begin() as connection:
             connection.execute(authentications.delete().where(authentications.c.id == current.id))
 
@@ -328,10 +334,26 @@ class StoreAuthSource:
     local owner, as the CLI does.
     """
 
+    cache_seconds = 5.0
+    """How long a resolved authentication is reused; changes made by this process apply at once,
+    changes made by another process (the CLI, another server) within this time."""
+
     def __init__(self, store: AuthenticationStore) -> None:
         self.store = store
+        self._cache: dict[tuple[str, str | None, str], tuple[float, int, ResolvedAuth]] = {}
 
     async def resolve(self, name: str, connector: Connector, *, owner: str | None) -> ResolvedAuth:
+        """Look-ups and decryption cost a query and a Fernet decryption; a run of many steps reuses them."""
+        key = (name, owner, connector.name)
+        cached = self._cache.get(key)
+        moment = time.monotonic()
+        if cached is not None and cached[0] > moment and cached[1] == self.store.generation:
+            return cached[2]
+        resolved = self._resolve(name, connector, owner)
+        self._cache[key] = (moment + self.cache_seconds, self.store.generation, resolved)
+        return resolved
+
+    def _resolve(self, name: str, connector: Connector, owner: str | None) -> ResolvedAuth:
         if owner is None:
             local_owner = find_local_owner(self.store.database)
             owner = local_owner.id if local_owner is not None else None

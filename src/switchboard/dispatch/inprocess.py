@@ -150,10 +150,8 @@ class Dispatcher:
             started.append(await self.start_event(event_id, workflow_id, run_id))
         return started
 
-    async def start_event(
-        self, event_id: str, workflow_id: str, run_id: str | None = None, reply: Reply | None = None
-    ) -> str:
-        """Start the run of a stored inbound event, linking the two before the run exists."""
+    async def start_event(self, event_id: str, workflow_id: str, run_id: str | None = None) -> str:
+        """Start the run of a stored inbound event left without one by a crash, linking the two first."""
         with self.database.engine.connect() as connection:
             row = connection.execute(
                 sa.select(trigger_events.c.payload, trigger_events.c.kind).where(
@@ -166,7 +164,7 @@ class Dispatcher:
             connection.execute(
                 trigger_events.update().where(trigger_events.c.id == event_id).values(run_id=run_id)
             )
-        return await self.submit(stored, row.payload, trigger_type=row.kind, run_id=run_id, reply=reply)
+        return await self.submit(stored, row.payload, trigger_type=row.kind, run_id=run_id)
 
     async def aclose(self) -> None:
         """Stop every run task; their journals say `running`, so the next start resumes them."""

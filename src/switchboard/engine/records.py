@@ -119,7 +119,8 @@ class Journal(Protocol):
     """Where a run is written as it goes, so that a crash leaves an exact record."""
 
     async def run_started(self, run: RunState) -> None:
-        """Record a new run (or mark a resumed one running again)."""
+        """Record a new run (or mark a resumed one running again), with the steps it already has
+        (the trigger's), in one write."""
 
     async def save_step(self, run: RunState, entry: StepEntry) -> None:
         """Record a step's state: before it runs (with its redacted input) and right after.

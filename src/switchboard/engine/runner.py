@@ -111,7 +111,6 @@ class Engine:
             owner_id=owner,
             replay_of=replay_of,
         )
-        await self.journal.run_started(run)
         trigger = StepEntry(
             name=TRIGGER_NAME,
             connector=run.trigger_type,
@@ -125,7 +124,7 @@ class Engine:
             finished_at=run.started_at,
         )
         run.steps.append(trigger)
-        await self.journal.save_step(run, trigger)
+        await self.journal.run_started(run)
         return await _Execution(self, plan, run, prior={}, services=services).execute()
 
     async def resume(

@@ -63,6 +63,8 @@ class SqlJournal:
             updated = connection.execute(self._update_run, {"run_id": run.id, **values}).rowcount
             if not updated:
                 connection.execute(self._insert_run, {"id": run.id, **values})
+            for entry in run.steps:
+                connection.execute(self._save_step, _step_row(run.id, entry))
 
     async def save_step(self, run: RunState, entry: StepEntry) -> None:
         connection = self.connection()

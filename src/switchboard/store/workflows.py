@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,9 @@ from switchboard.engine.records import now, timestamp
 from switchboard.errors import NotFound
 from switchboard.store.database import Database
 from switchboard.store.tables import workflow_versions, workflows
+
+_PARSED: dict[tuple[str, int], Workflow] = {}
+_PARSED_LIMIT = 4096
 
 TOKEN_TRIGGERS = ("webhook",)
 """Built-in trigger types reached through `/hooks/{token}`; connector triggers (`plivo.…`) are too."""
@@ -45,7 +49,15 @@ class StoredWorkflow:
     updated_at: datetime
 
     def workflow(self) -> Workflow:
-        return Workflow.model_validate(self.definition)
+        """The typed workflow; parsed once per version (a version never changes)."""
+        key = (self.id, self.version)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            parsed = Workflow.model_validate(self.definition)
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[key] = parsed
+        return parsed
 
     def to_resource(self, public_url: str) -> dict[str, Any]:
         """The workflow file plus what the server adds; `version` here is the workflow's version."""
@@ -74,8 +86,14 @@ class SavedWorkflow:
 class WorkflowStore:
     """Reading and writing workflows; a save that changes the definition adds a version."""
 
+    token_cache_seconds = 2.0
+    """How long a trigger URL's workflow is reused without a query: changes made through this store
+    apply at once; changes made by another process (a CLI, another server) within this time."""
+
     def __init__(self, database: Database) -> None:
         self.database = database
+        self.generation = 0
+        self._by_token: dict[str, tuple[float, int, StoredWorkflow]] = {}
 
     def create(
         self, workflow: Workflow, *, owner_id: str | None, source: str | None = None
@@ -83,6 +101,7 @@ class WorkflowStore:
         workflow_id = uuid.uuid4().hex
         moment = now()
         token = new_trigger_token() if has_trigger_url(workflow.trigger.type) else None
+        self.generation += 1
         with self.database.engine.begin() as connection:
             connection.execute(
                 workflows.insert().values(
@@ -111,6 +130,7 @@ class WorkflowStore:
         token = current.trigger_token
         if has_trigger_url(workflow.trigger.type) and token is None:
             token = new_trigger_token()
+        self.generation += 1
         with self.database.engine.begin() as connection:
             _insert_version(connection, workflow_id, version, document)
             connection.execute(
@@ -152,10 +172,19 @@ class WorkflowStore:
         return _stored(row)
 
     def by_token(self, token: str) -> StoredWorkflow:
+        """The workflow behind a trigger URL; cached briefly, as every inbound request asks."""
+        cached = self._by_token.get(token)
+        moment = time.monotonic()
+        if cached is not None and cached[0] > moment and cached[1] == self.generation:
+            return cached[2]
         found = self._live_id(workflows.c.trigger_token == token)
         if found is None:
             raise NotFound("no workflow answers at this URL")
-        return self.get(found)
+        stored = self.get(found)
+        if len(self._by_token) >= _PARSED_LIMIT:
+            self._by_token.clear()
+        self._by_token[token] = (moment + self.token_cache_seconds, self.generation, stored)
+        return stored
 
     def list_workflows(self) -> list[StoredWorkflow]:
         query = _live_at_version(workflows.c.current_version).order_by(workflows.c.created_at)
@@ -192,6 +221,7 @@ class WorkflowStore:
         current = self.get(workflow_id)
         if current.trigger_token is None:
             raise NotFound(f"workflow {workflow_id!r} has no trigger URL to rotate")
+        self.generation += 1
         with self.database.engine.begin() as connection:
             connection.execute(
                 workflows.update()
@@ -203,6 +233,7 @@ class WorkflowStore:
     def delete(self, workflow_id: str) -> None:
         """Soft delete: runs keep pointing at a workflow that still exists in the database."""
         self.get(workflow_id)
+        self.generation += 1
         with self.database.engine.begin() as connection:
             connection.execute(
                 workflows.update()

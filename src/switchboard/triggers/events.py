@@ -13,9 +13,18 @@ from switchboard.store.tables import trigger_events
 
 
 def store_event(
-    database: Database, workflow_id: str, kind: str, payload: Any, dedup_key: str | None
+    database: Database,
+    workflow_id: str,
+    kind: str,
+    payload: Any,
+    dedup_key: str | None,
+    run_id: str | None = None,
 ) -> str | None:
-    """The new event's id, committed; None when an event with the same key was stored before."""
+    """The new event's id, committed; None when an event with the same key was stored before.
+
+    The run's id is chosen before the run exists, so the event is linked in the same commit and a
+    crash between the two leaves an event whose run recovery starts under that id.
+    """
     event_id = uuid.uuid4().hex
     key = f"{workflow_id}:{dedup_key}" if dedup_key is not None else None
     try:
@@ -28,6 +37,7 @@ def store_event(
                     dedup_key=key,
                     payload=payload,
                     received_at=now(),
+                    run_id=run_id,
                 )
             )
     except sa.exc.IntegrityError:
