@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from .conftest import Api
 from .test_runs import create
@@ -116,3 +119,61 @@ def test_no_secret_reaches_the_database_file_the_api_or_the_run_journal(api: Api
     assert all(SECRET not in text for text in responses)
     for path in Path(api.home).glob("switchboard.db*"):
         assert SECRET.encode() not in path.read_bytes(), path.name
+
+
+def test_a_raw_http_request_sending_the_token_in_a_header_leaves_no_trace_of_it(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from ..support import serving
+
+    async def echo(request: Request) -> JSONResponse:
+        return JSONResponse({"headers": dict(request.headers)})
+
+    token = "bearer-9d0c4e6f1a2b3c4d"
+    with serving(Starlette(routes=[Route("/echo", echo)])) as echo_url:
+        api.client("ada").post(
+            "/api/v1/authentications",
+            json={
+                "connector": "http-client",
+                "name": "Echo API",
+                "fields": {"type": "bearer", "token": token},
+            },
+        ).raise_for_status()
+        workflow = create(
+            api,
+            {
+                "version": 1,
+                "title": "Raw request",
+                "trigger": {"type": "manual"},
+                "steps": [
+                    {
+                        "connector": "http-client",
+                        "operation": "get_request",
+                        "auth": "Echo API",
+                        "input": {"url": f"{echo_url}/echo", "headers": {"X-Copy": "token={$.auth.token}"}},
+                    }
+                ],
+            },
+        )
+        client = api.client("ada")
+        run = client.post(f"/api/v1/workflows/{workflow['id']}/runs", json={"input": {}}).json()
+    assert run["status"] == "succeeded", run
+    step = run["steps"][1]
+    assert step["input"]["headers"] == {"X-Copy": "token=[redacted]"}
+    echoed = step["output"]["body"]["headers"]
+    assert (echoed["authorization"], echoed["x-copy"]) == ("Bearer [redacted]", "token=[redacted]")
+    seen = [
+        client.get(f"/api/v1/runs/{run['id']}").text,
+        client.get("/api/v1/authentications").text,
+        str(run),
+    ]
+    assert all(token not in text for text in seen)
+    for path in Path(api.home).glob("switchboard.db*"):
+        assert token.encode() not in path.read_bytes(), path.name
+    assert caplog.records and token not in caplog.text

@@ -14,8 +14,15 @@ def callable_doubler() -> dict[str, Any]:
         "title": "Doubler",
         "trigger": {"type": "callable"},
         "steps": [
-            {"connector": "math-helpers", "operation": "multiply", "input": {"first_value": "{$.steps.trigger.n}", "second_value": 2}},
-            {"connector": "callable-response", "input": {"response": {"doubled": "{$.steps.math-helpers-1.result}"}}},
+            {
+                "connector": "math-helpers",
+                "operation": "multiply",
+                "input": {"first_value": "{$.steps.trigger.n}", "second_value": 2},
+            },
+            {
+                "connector": "callable-response",
+                "input": {"response": {"doubled": "{$.steps.math-helpers-1.result}"}},
+            },
         ],
     }
 
@@ -26,7 +33,11 @@ def caller(workflow_id: str, operation: str = "fire_and_wait_for_response") -> d
         "title": "Caller",
         "trigger": {"type": "manual"},
         "steps": [
-            {"connector": "call-workflow", "operation": operation, "input": {"workflow_id": workflow_id, "trigger_input": {"n": "{$.steps.trigger.n}"}}},
+            {
+                "connector": "call-workflow",
+                "operation": operation,
+                "input": {"workflow_id": workflow_id, "trigger_input": {"n": "{$.steps.trigger.n}"}},
+            },
         ],
     }
 
@@ -54,8 +65,14 @@ def test_a_call_cycle_is_refused(api: Api) -> None:
     first = create(api, {"version": 1, "title": "A", "trigger": {"type": "callable"}, "steps": []})
     second = create(api, {"version": 1, "title": "B", "trigger": {"type": "callable"}, "steps": []})
     client = api.client()
-    client.put(f"/api/v1/workflows/{first['id']}", json={**caller(second["id"]), "title": "A", "trigger": {"type": "callable"}})
-    client.put(f"/api/v1/workflows/{second['id']}", json={**caller(first["id"]), "title": "B", "trigger": {"type": "callable"}})
+    client.put(
+        f"/api/v1/workflows/{first['id']}",
+        json={**caller(second["id"]), "title": "A", "trigger": {"type": "callable"}},
+    )
+    client.put(
+        f"/api/v1/workflows/{second['id']}",
+        json={**caller(first["id"]), "title": "B", "trigger": {"type": "callable"}},
+    )
     start = create(api, caller(first["id"]))
     record = client.post(f"/api/v1/workflows/{start['id']}/runs", json={"input": {"n": 1}}).json()
     assert record["status"] == "failed"
@@ -77,9 +94,21 @@ def test_storage_keeps_values_per_scope_across_runs(api: Api) -> None:
             "title": "Counter",
             "trigger": {"type": "manual"},
             "steps": [
-                {"connector": "storage", "operation": "append_to_list", "input": {"key": "seen", "scope": "workflow", "value": "{$.steps.trigger.who}"}},
-                {"connector": "storage", "operation": "get", "input": {"key": "seen", "scope": "run", "default_value": []}},
-                {"connector": "storage", "operation": "set", "input": {"key": "last", "scope": "account", "value": "{$.steps.trigger.who}"}},
+                {
+                    "connector": "storage",
+                    "operation": "append_to_list",
+                    "input": {"key": "seen", "scope": "workflow", "value": "{$.steps.trigger.who}"},
+                },
+                {
+                    "connector": "storage",
+                    "operation": "get",
+                    "input": {"key": "seen", "scope": "run", "default_value": []},
+                },
+                {
+                    "connector": "storage",
+                    "operation": "set",
+                    "input": {"key": "last", "scope": "account", "value": "{$.steps.trigger.who}"},
+                },
             ],
         },
     )

@@ -19,7 +19,11 @@ def slack_workflow(api: Api, sim: str) -> dict[str, Any]:
             "connector": "slack",
             "name": "Slack Workspace",
             "scope": "organisational",
-            "fields": {"token": DEFAULT_BOT_TOKEN, "signing_secret": DEFAULT_SIGNING_SECRET, "base_url": f"{sim}/api/"},
+            "fields": {
+                "token": DEFAULT_BOT_TOKEN,
+                "signing_secret": DEFAULT_SIGNING_SECRET,
+                "base_url": f"{sim}/api/",
+            },
         },
     ).raise_for_status()
     return create(
@@ -59,7 +63,9 @@ def test_a_signed_event_starts_one_run_and_slacks_retry_starts_nothing(api: Api,
     [run] = wait_for(lambda: (items := runs(api, workflow)) and items[0]["status"] == "succeeded" and items)
     record = api.client().get(f"/api/v1/runs/{run['id']}").json()
     assert record["steps"][1]["output"] == {"result": "heard: hello"}
-    retried = httpx.post(f"{sim}/sim/slack/events/{delivered['event_id']}/retry", json={"reason": "http_timeout"})
+    retried = httpx.post(
+        f"{sim}/sim/slack/events/{delivered['event_id']}/retry", json={"reason": "http_timeout"}
+    )
     assert retried.json()["attempts"][-1]["status_code"] == 200
     assert len(runs(api, workflow)) == 1
 
