@@ -82,16 +82,20 @@ def sqlite_database(folder: Path) -> Iterator[Database]:
 
 
 class FixedAuthentications:
-    """A real AuthSource over a fixed set of authentications, their secrets listed as a store would."""
+    """A real AuthSource over a fixed set of authentications, their secrets listed as a store would.
 
-    def __init__(self, auths: Mapping[str, AuthFields]) -> None:
+    With `redact` False no secrets are listed, so the engine redacts nothing: what a connector itself
+    keeps out of the journal can be told apart from what the engine's redaction hides."""
+
+    def __init__(self, auths: Mapping[str, AuthFields], *, redact: bool = True) -> None:
         self.auths = auths
+        self.redact = redact
 
     async def resolve(self, name: str, connector: Connector, *, owner: str | None) -> ResolvedAuth:
         if name not in self.auths:
             raise SwitchboardError(f"unknown authentication {name!r}")
         fields = self.auths[name]
-        names = secret_field_names(type(fields))
+        names = secret_field_names(type(fields)) if self.redact else frozenset()
         return ResolvedAuth(
             name, fields, tuple(str(getattr(fields, key)) for key in names if getattr(fields, key))
         )
@@ -112,9 +116,11 @@ async def journaled_engine(
     authentications: AuthSource | None = None,
     sleep: Sleep = asyncio.sleep,
     settings: EngineSettings | None = None,
+    journal: SqlJournal | None = None,
 ) -> AsyncIterator[Engine]:
-    """An engine journaling to `database`; its clients and journal are closed afterwards."""
-    journal = SqlJournal(database)
+    """An engine journaling to `database` (through `journal`, a journal of it, when given); its clients
+    and journal are closed afterwards."""
+    journal = SqlJournal(database) if journal is None else journal
     engine = Engine(
         journal=journal,
         authentications=NoAuthentications() if authentications is None else authentications,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -20,17 +19,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 
-from switchboard.connectors.base import Connector, InboundRequest
+from switchboard.connectors.base import InboundRequest
 from switchboard.connectors.plivo import PlivoAuth, connector
-from switchboard.connectors.registry import Registry, discover
-from switchboard.definition import check_workflow
-from switchboard.engine.plan import Plan, compile_plan
+from switchboard.engine.plan import Plan
 from switchboard.engine.records import RunState, StepEntry
-from switchboard.engine.runner import Engine, ResolvedAuth
-from switchboard.errors import SwitchboardError
+from switchboard.engine.runner import Engine
 from switchboard.sim.plivo import (
     DEFAULT_AUTH_ID,
     DEFAULT_AUTH_TOKEN,
@@ -39,43 +34,39 @@ from switchboard.sim.plivo import (
     PlivoSimState,
     create_plivo_app,
 )
-from switchboard.store.database import Database, open_database
+from switchboard.store.database import Database
 from switchboard.store.journal import SqlJournal, load_run
 from switchboard.store.tables import runs
+
+from ...support import (
+    FixedAuthentications,
+    Sleeps,
+    journaled_engine,
+    manual_plan,
+    registry_with,
+    serving,
+    sqlite_database,
+)
 
 AUTH_NAME = "Plivo Sandbox"
 OUR_NUMBER = "+" + DEFAULT_NUMBER
 ALICE = "+14155550101"
 BOB = "+14155550102"
-REGISTRY = Registry([*(known for known in discover() if known.name != "plivo"), connector])
+REGISTRY = registry_with(connector)
 """Every installed connector plus this one (whether or not its entry point is installed yet)."""
 
 
-class ServerThread:
-    """A uvicorn server on a free 127.0.0.1 port, in a thread with its own event loop.
-
-    The socket is made with IPPROTO_TCP explicitly: without it, requests to it take ~44 ms each here.
-    """
-
-    def __init__(self, app: Any) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
-        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._server.serve([self._socket])))
-        self._thread.daemon = True
-
-    def __enter__(self) -> ServerThread:
-        self._thread.start()
-        while not self._server.started:
-            if not self._thread.is_alive():
-                raise RuntimeError("the server thread died before serving")
-            threading.Event().wait(0.005)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+def fast_auth(base_url: str, /, **changes: Any) -> PlivoAuth:
+    """The default account at `base_url` as a Switchboard authentication, sending fast enough not to
+    pace tests; `changes` override any field."""
+    fields: dict[str, Any] = {
+        "auth_id": DEFAULT_AUTH_ID,
+        "auth_token": DEFAULT_AUTH_TOKEN,
+        "base_url": base_url,
+        "messages_per_second": 1000.0,
+        **changes,
+    }
+    return PlivoAuth(**fields)
 
 
 class Simulator:
@@ -87,15 +78,7 @@ class Simulator:
 
     def auth(self, **changes: Any) -> PlivoAuth:
         """The default account as a Switchboard authentication, fast enough not to pace tests."""
-        fields: dict[str, Any] = {
-            "auth_id": DEFAULT_AUTH_ID,
-            "auth_token": DEFAULT_AUTH_TOKEN,
-            "base_url": self.url,
-            "messages_per_second": 1000.0,
-            "mms_per_second": 1000.0,
-            **changes,
-        }
-        return PlivoAuth(**fields)
+        return fast_auth(self.url, **{"mms_per_second": 1000.0, **changes})
 
     async def configure(self, **changes: Any) -> None:
         answer = await self.control.patch("/sim/plivo/config", json=changes)
@@ -232,14 +215,7 @@ class StubAccount:
     prefix: str
 
     def auth(self, **changes: Any) -> PlivoAuth:
-        fields: dict[str, Any] = {
-            "auth_id": DEFAULT_AUTH_ID,
-            "auth_token": DEFAULT_AUTH_TOKEN,
-            "base_url": f"{self.stub.url}/{self.prefix}",
-            "messages_per_second": 1000.0,
-            **changes,
-        }
-        return PlivoAuth(**fields)
+        return fast_auth(f"{self.stub.url}/{self.prefix}", **changes)
 
     def answer(self, *scripted: Scripted) -> None:
         """Answer the next requests so, in order (then the plausible default)."""
@@ -256,8 +232,8 @@ class StubAccount:
 @pytest.fixture(scope="session")
 def stub_server() -> Iterator[StubPlivo]:
     stub = StubPlivo()
-    with ServerThread(stub.app()) as server:
-        stub.url = server.url
+    with serving(stub.app()) as url:
+        stub.url = url
         yield stub
 
 
@@ -268,47 +244,34 @@ def stub(stub_server: StubPlivo) -> StubAccount:
 
 
 @pytest.fixture(scope="session")
-def simulator_server() -> Iterator[ServerThread]:
+def simulator_server() -> Iterator[str]:
+    """The simulator's base URL."""
     settings = PlivoSimSettings(time_scale=0, messages_per_second=None)
-    with ServerThread(create_plivo_app(PlivoSimState(settings))) as server:
-        yield server
+    with serving(create_plivo_app(PlivoSimState(settings))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def receiver_server() -> Iterator[Receiver]:
     receiver = Receiver()
-    with ServerThread(receiver.app()) as server:
-        receiver.url = server.url
+    with serving(receiver.app()) as url:
+        receiver.url = url
         yield receiver
 
 
 @pytest.fixture
-async def sim(simulator_server: ServerThread) -> AsyncIterator[Simulator]:
+async def sim(simulator_server: str) -> AsyncIterator[Simulator]:
     """The simulator, reset: default account and number, instant lifecycle, no message pacing."""
-    async with httpx.AsyncClient(base_url=simulator_server.url, timeout=10) as control:
+    async with httpx.AsyncClient(base_url=simulator_server, timeout=10) as control:
         answer = await control.post("/sim/plivo/reset")
         assert answer.status_code == 200
-        yield Simulator(simulator_server.url, control)
+        yield Simulator(simulator_server, control)
 
 
 @pytest.fixture
 def endpoint(receiver_server: Receiver) -> Endpoint:
     """This test's own trigger URL."""
     return receiver_server.endpoint()
-
-
-class Authentications:
-    """An AuthSource over fixed authentications, as the server's store would resolve them."""
-
-    def __init__(self, auths: dict[str, PlivoAuth], *, redact: bool = True) -> None:
-        self.auths = auths
-        self.redact = redact
-
-    async def resolve(self, name: str, connector: Connector, *, owner: str | None) -> ResolvedAuth:
-        if name not in self.auths:
-            raise SwitchboardError(f"unknown authentication {name!r}")
-        fields = self.auths[name]
-        return ResolvedAuth(name, fields, (fields.auth_token,) if self.redact else ())
 
 
 class WatchedJournal(SqlJournal):
@@ -324,14 +287,6 @@ class WatchedJournal(SqlJournal):
             self.step_running.set()
 
 
-class Sleeps(list[float]):
-    """The engine's waits between retries, recorded instead of slept."""
-
-    async def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-        await asyncio.sleep(0)
-
-
 @dataclass
 class Workflows:
     """Runs workflows of Plivo steps through the real engine, journaled to SQLite."""
@@ -339,22 +294,17 @@ class Workflows:
     database: Database
     engine: Engine
     sleeps: Sleeps
-    authentications: Authentications
+    authentications: FixedAuthentications
     journal: WatchedJournal
 
     def use(self, auth: PlivoAuth) -> None:
         """Make authentication 'Plivo Sandbox' these fields from now on."""
-        self.authentications.auths[AUTH_NAME] = auth
+        self.authentications.auths = {**self.authentications.auths, AUTH_NAME: auth}
 
-    def plan(self, *steps: dict[str, Any], trigger: dict[str, Any] | None = None) -> Plan:
-        document = {
-            "version": 1,
-            "title": "plivo test",
-            "trigger": trigger or {"type": "manual"},
-            "steps": [],
-        }
-        document["steps"] = [{"auth": AUTH_NAME, "connector": "plivo", **step} for step in steps]
-        return compile_plan(check_workflow(document, REGISTRY), REGISTRY)
+    def plan(self, *steps: dict[str, Any]) -> Plan:
+        """A manual workflow of Plivo steps using authentication 'Plivo Sandbox'."""
+        plivo_steps = tuple({"auth": AUTH_NAME, "connector": "plivo", **step} for step in steps)
+        return manual_plan(plivo_steps, REGISTRY, title="plivo test")
 
     async def run(self, *steps: dict[str, Any], trigger_output: Any = None) -> RunState:
         return await self.engine.run(self.plan(*steps), trigger_output if trigger_output is not None else {})
@@ -366,16 +316,14 @@ class Workflows:
 
     async def output(self, operation: str, **step_input: Any) -> dict[str, Any]:
         """Run one step and return its output, failing the test when the step failed."""
-        run = await self.run({"operation": operation, "input": step_input})
-        step = run.steps[-1]
+        step = await self.step(operation, **step_input)
         assert step.status == "succeeded", step.error
         assert isinstance(step.output, dict)
         return step.output
 
     async def error(self, operation: str, **step_input: Any) -> dict[str, Any]:
         """Run one step that must fail and return its journaled error."""
-        run = await self.run({"operation": operation, "input": step_input})
-        step = run.steps[-1]
+        step = await self.step(operation, **step_input)
         assert step.status == "failed", step.output
         assert isinstance(step.error, dict)
         return step.error
@@ -399,12 +347,11 @@ class Workflows:
 @pytest.fixture
 async def workflows(sim: Simulator, tmp_path: Path) -> AsyncIterator[Workflows]:
     """The engine with the default simulator account as authentication 'Plivo Sandbox'."""
-    database = open_database(f"sqlite:///{tmp_path / 'journal.db'}")
-    journal = WatchedJournal(database)
     sleeps = Sleeps()
-    authentications = Authentications({AUTH_NAME: sim.auth()})
-    engine = Engine(journal=journal, authentications=authentications, sleep=sleeps)
-    yield Workflows(database, engine, sleeps, authentications, journal)
-    await engine.clients.aclose()
-    journal.close()
-    database.dispose()
+    authentications = FixedAuthentications({AUTH_NAME: sim.auth()})
+    with sqlite_database(tmp_path) as database:
+        journal = WatchedJournal(database)
+        async with journaled_engine(
+            database, authentications=authentications, sleep=sleeps, journal=journal
+        ) as engine:
+            yield Workflows(database, engine, sleeps, authentications, journal)

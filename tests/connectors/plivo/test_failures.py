@@ -7,7 +7,6 @@ be opened, which certainly sent nothing, is retried for a send, quickly, inside 
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import httpx
@@ -17,6 +16,7 @@ from switchboard.connectors.plivo import PlivoAuth, PlivoClient
 from switchboard.errors import ProviderError
 from switchboard.sim.plivo import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
 
+from ...support import listening_socket
 from .conftest import ALICE, AUTH_NAME, OUR_NUMBER, Scripted, Simulator, StubAccount, Workflows
 
 RETRY = {"attempts": 3, "initial_delay": 0.5, "jitter": False}
@@ -128,8 +128,7 @@ async def test_a_read_that_gets_no_answer_in_time_is_retried(workflows: Workflow
 
 
 def closed_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP) as probe:
-        probe.bind(("127.0.0.1", 0))
+    with listening_socket() as probe:
         return int(probe.getsockname()[1])
 
 

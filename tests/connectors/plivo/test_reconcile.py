@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from switchboard.connectors.plivo.reconcile import NotSure, match_send
 from switchboard.connectors.plivo.sending import SendSms
 from switchboard.engine.records import RunState
 
+from ...support import listening_socket
 from .conftest import ALICE, BOB, OUR_NUMBER, Simulator, Workflows
 
 SEND = {"operation": "send_sms", "input": {"src": OUR_NUMBER, "dst": ALICE, "text": "Your code is 1234"}}
@@ -45,9 +45,7 @@ async def test_a_send_plivo_took_before_the_crash_is_found_not_sent_again(
 @pytest.fixture
 def silent_plivo() -> Iterator[str]:
     """A host that takes connections and never answers: a send to it is in flight until cancelled."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
+    listener = listening_socket()
     yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     listener.close()
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from switchboard.engine.records import utc
 from switchboard.errors import ProviderError
 
 RETRYABLE_STATUSES = frozenset({408, 429})
@@ -87,9 +88,7 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+    return max(0.0, (utc(moment) - datetime.now(UTC)).total_seconds())
 
 
 def _explanation(response: httpx.Response) -> tuple[str, dict[str, Any]]:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from switchboard.connectors.base import Context
+from switchboard.engine.records import utc
 
 from . import addresses
 from .auth import PlivoAuth
@@ -120,4 +121,4 @@ def _taken_at(record: dict[str, Any]) -> datetime:
         moment = datetime.fromisoformat(str(record.get("message_time")))
     except ValueError:
         raise NotSure(f"unreadable message_time {record.get('message_time')!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return utc(moment)
