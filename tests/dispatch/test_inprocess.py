@@ -78,3 +78,29 @@ async def test_the_same_provider_event_is_stored_once(dispatcher: Dispatcher) ->
     first = store_event(dispatcher.database, stored.id, "webhook", {}, dedup_key="MessageUUID-1")
     again = store_event(dispatcher.database, stored.id, "webhook", {}, dedup_key="MessageUUID-1")
     assert first is not None and again is None
+
+
+async def test_a_run_stopped_by_a_shutdown_is_resumed_by_the_next_start_but_a_cancelled_one_is_not(
+    dispatcher: Dispatcher,
+) -> None:
+    stored = blocking_workflow(dispatcher)
+    stopped = await dispatcher.submit(stored, {"n": 1})
+    await CALLS.started.wait()
+    await dispatcher.aclose()
+    assert load_run(dispatcher.database, stopped).status == "running"
+
+    restarted = Dispatcher(
+        database=dispatcher.database,
+        registry=dispatcher.registry,
+        engine=dispatcher.engine,
+        workflows=dispatcher.workflows,
+    )
+    CALLS.release.set()
+    assert await restarted.recover() == [stopped]
+    assert (await restarted.wait(stopped)).status == "succeeded"
+
+    CALLS.release.clear()
+    cancelled = await restarted.submit(stored, {"n": 2})
+    await asyncio.sleep(0.05)
+    assert (await restarted.cancel(cancelled)).status == "cancelled"
+    assert await restarted.recover() == []

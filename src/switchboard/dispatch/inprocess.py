@@ -19,7 +19,7 @@ from switchboard.connectors.registry import Registry
 from switchboard.dispatch.services import CALL_CHAIN, Reply, RunContext
 from switchboard.engine.plan import Plan, compile_plan
 from switchboard.engine.records import RunState
-from switchboard.engine.runner import Engine
+from switchboard.engine.runner import SHUTDOWN, Engine
 from switchboard.errors import NotFound, OperationFailed, SwitchboardError
 from switchboard.store.database import Database
 from switchboard.store.journal import SqlJournal, load_run
@@ -170,7 +170,7 @@ class Dispatcher:
         """Stop every run task; their journals say `running`, so the next start resumes them."""
         tasks = list(self._tasks.values())
         for task in tasks:
-            task.cancel()
+            task.cancel(SHUTDOWN)
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def _start(self, run_id: str, workflow_id: str, work: Any) -> None:

@@ -67,6 +67,9 @@ class _BreakLoop(Exception):
         self.target = target
 
 
+SHUTDOWN = "switchboard is shutting down"
+"""The message a run's task is cancelled with when the process stops, as opposed to a user's cancel."""
+
 Sleep = Callable[[float], Awaitable[None]]
 log = logging.getLogger("switchboard.engine")
 
@@ -197,7 +200,9 @@ class _Execution:
         except RunTerminated as ended:
             run.status = "failed" if ended.failed else "succeeded"
             run.error = ended.to_dict() if ended.failed else None
-        except asyncio.CancelledError:
+        except asyncio.CancelledError as stopped:
+            if SHUTDOWN in stopped.args:  # the process is stopping: the run stays `running` to be resumed
+                raise
             run.status = "cancelled"
             run.finished_at = now()
             await self.engine.journal.run_finished(run)
