@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from switchboard.engine.records import RunState, StepEntry, now
 from switchboard.store.database import Database
-from switchboard.store.journal import SqlJournal
+from switchboard.store.journal import SqlJournal, load_run
 from switchboard.store.runs import RunFilter, list_runs, prune_runs
 
 
@@ -29,3 +30,19 @@ async def test_prune_deletes_finished_runs_older_than_the_cutoff_and_keeps_the_r
     assert prune_runs(database, now() - timedelta(days=30)) == 1
     remaining = [r["id"] for r in list_runs(database, RunFilter(workflow_id="w"))["items"]]
     assert remaining == ["new", "old-running"]
+
+
+async def test_writes_that_share_a_commit_fail_alone(database: Database) -> None:
+    journal = SqlJournal(database)
+    run = RunState(id="real", workflow_id="w", workflow_version=1)
+    await journal.run_started(run)
+    orphan = RunState(id="missing", workflow_id="w", workflow_version=1)  # never started: no run row
+    good = StepEntry(name="step-1", connector="c", operation="o")
+    bad = StepEntry(name="step-1", connector="c", operation="o")
+    results = await asyncio.gather(
+        journal.save_step(run, good), journal.save_step(orphan, bad), return_exceptions=True
+    )
+    journal.close()
+    assert results[0] is None
+    assert isinstance(results[1], Exception)  # foreign keys are enforced on SQLite too
+    assert [e.name for e in load_run(database, "real").steps] == ["step-1"]

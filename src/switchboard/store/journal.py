@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,16 +17,23 @@ from switchboard.store.tables import runs, step_runs
 _STEP_KEY = ("run_id", "name", "iteration")
 
 
+Write = Callable[[sa.Connection], None]
+
+
 class SqlJournal:
     """Implements the engine's `Journal` on the database.
 
-    Writes are synchronous on one connection kept open: on SQLite in WAL mode a commit takes tens
-    of microseconds, less than handing it to a thread or checking a connection out of a pool would.
+    Writes run on one connection kept open: on SQLite in WAL mode a commit takes tens of
+    microseconds, less than handing it to a thread or checking a connection out of a pool would.
+    Writes asked for in the same turn of the event loop (concurrent runs) share one transaction
+    (group commit), and step rows go in one `executemany`; each caller still waits until its own
+    write is committed, so "recorded before it runs" holds as it did with a commit per write.
     """
 
     def __init__(self, database: Database) -> None:
         self.database = database
         self._connection: sa.Connection | None = None
+        self._pending: list[tuple[Write | dict[str, Any], asyncio.Future[None]]] = []
         dialect_insert = postgresql.insert if database.dialect == "postgresql" else sqlite.insert
         upsert = dialect_insert(step_runs)
         self._save_step = upsert.on_conflict_do_update(
@@ -45,6 +54,48 @@ class SqlJournal:
             self._connection.close()
             self._connection = None
 
+    async def _commit(self, write: Write | dict[str, Any]) -> None:
+        """Queue a write (a callable, or a step row) for the next shared commit and wait for it."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        if not self._pending:
+            loop.call_soon(self._flush)
+        self._pending.append((write, done))
+        await done
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        try:
+            self._write_all([write for write, _ in batch])
+        except Exception:
+            # One bad write must not fail the others: write each alone, so only its caller hears of it.
+            for write, done in batch:
+                try:
+                    self._write_all([write])
+                except Exception as error:
+                    done.set_exception(error)
+                else:
+                    done.set_result(None)
+            return
+        for _, done in batch:
+            done.set_result(None)
+
+    def _write_all(self, writes: list[Write | dict[str, Any]]) -> None:
+        """One transaction; consecutive step rows go in one `executemany`."""
+        connection = self.connection()
+        with connection.begin():
+            rows: list[dict[str, Any]] = []
+            for write in writes:
+                if isinstance(write, dict):
+                    rows.append(write)
+                    continue
+                if rows:
+                    connection.execute(self._save_step, rows)
+                    rows = []
+                write(connection)
+            if rows:
+                connection.execute(self._save_step, rows)
+
     async def run_started(self, run: RunState) -> None:
         values = {
             "status": run.status,
@@ -58,26 +109,27 @@ class SqlJournal:
             "owner_id": run.owner_id,
             "replay_of": run.replay_of,
         }
-        connection = self.connection()
-        with connection.begin():
+        steps = [_step_row(run.id, entry) for entry in run.steps]
+
+        def write(connection: sa.Connection) -> None:
             updated = connection.execute(self._update_run, {"run_id": run.id, **values}).rowcount
             if not updated:
                 connection.execute(self._insert_run, {"id": run.id, **values})
-            for entry in run.steps:
-                connection.execute(self._save_step, _step_row(run.id, entry))
+            if steps:
+                connection.execute(self._save_step, steps)
+
+        await self._commit(write)
 
     async def save_step(self, run: RunState, entry: StepEntry) -> None:
-        connection = self.connection()
-        with connection.begin():
-            connection.execute(self._save_step, _step_row(run.id, entry))
+        await self._commit(_step_row(run.id, entry))
 
     async def run_finished(self, run: RunState) -> None:
-        connection = self.connection()
-        with connection.begin():
-            connection.execute(
-                self._update_run,
-                {"run_id": run.id, "status": run.status, "error": run.error, "finished_at": run.finished_at},
-            )
+        values = {"run_id": run.id, "status": run.status, "error": run.error, "finished_at": run.finished_at}
+
+        def write(connection: sa.Connection) -> None:
+            connection.execute(self._update_run, values)
+
+        await self._commit(write)
 
 
 def _step_row(run_id: str, entry: StepEntry) -> dict[str, Any]:
