@@ -238,7 +238,17 @@ def serve(
         servers.append(
             uvicorn.Server(uvicorn.Config(create_sim_app(), host=host, port=sim_port, log_level="warning"))
         )
-    asyncio.run(_serve_all(servers))
+    _run_event_loop(_serve_all(servers))
+
+
+def _run_event_loop(main: Any) -> None:
+    """uvloop when it is installed (it comes with uvicorn[standard]), else asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main)
+    else:
+        uvloop.run(main)
 
 
 async def _serve_all(servers: list[Any]) -> None:
