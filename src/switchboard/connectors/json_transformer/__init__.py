@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import jmespath
 from pydantic import Field
 
 from switchboard.connectors.base import Connector, Input, Output
@@ -51,10 +52,6 @@ async def transform(request: Transform) -> TransformResult:
 @lru_cache(maxsize=256)
 def _compiled(query: str) -> Any:
     """The parsed query, cached: a workflow runs the same query many times."""
-    try:
-        import jmespath
-    except ImportError:  # pragma: no cover - jmespath is a declared dependency
-        raise OperationFailed("json-transformer needs the jmespath package (jmespath>=1.0)") from None
     try:
         return jmespath.compile(query)
     except ValueError as exc:
