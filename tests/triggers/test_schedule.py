@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -163,3 +164,28 @@ async def test_a_disabled_or_changed_schedule_is_followed(scheduler: Scheduler, 
     scheduler.workflows.update(workflow_id, check_workflow({**document, "enabled": False}, discover()))
     scheduler.sync()
     assert scheduler.next_due() is None
+
+
+async def test_a_new_schedule_is_taken_up_at_once_not_at_the_next_planned_wake_up(
+    scheduler: Scheduler, clock: ManualClock
+) -> None:
+    loop = asyncio.create_task(scheduler.run_forever())
+    try:
+        for _ in range(100):  # let the loop reach its sleep: nothing is scheduled yet
+            await asyncio.sleep(0)
+        assert scheduler.next_due() is None
+        document = {
+            "version": 1,
+            "title": "Every minute",
+            "trigger": {"type": "schedule", "cron": "* * * * *"},
+            "steps": [],
+        }
+        scheduler.workflows.create(check_workflow(document, discover()), owner_id=None)
+        for _ in range(100):
+            if scheduler.next_due() is not None:
+                break
+            await asyncio.sleep(0.01)
+        assert scheduler.next_due() == datetime(2026, 3, 8, 6, 1, tzinfo=UTC)  # the clock did not move
+    finally:
+        loop.cancel()
+        await asyncio.gather(loop, return_exceptions=True)

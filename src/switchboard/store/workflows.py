@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -94,6 +95,13 @@ class WorkflowStore:
         self.database = database
         self.generation = 0
         self._by_token: dict[str, tuple[float, int, StoredWorkflow]] = {}
+        self.listeners: list[Callable[[], None]] = []
+        """Called after every change (the scheduler listens, to follow a new schedule at once)."""
+
+    def _changed(self) -> None:
+        self.generation += 1
+        for listener in self.listeners:
+            listener()
 
     def create(
         self, workflow: Workflow, *, owner_id: str | None, source: str | None = None
@@ -101,7 +109,7 @@ class WorkflowStore:
         workflow_id = uuid.uuid4().hex
         moment = now()
         token = new_trigger_token() if has_trigger_url(workflow.trigger.type) else None
-        self.generation += 1
+        self._changed()
         with self.database.engine.begin() as connection:
             connection.execute(
                 workflows.insert().values(
@@ -130,7 +138,7 @@ class WorkflowStore:
         token = current.trigger_token
         if has_trigger_url(workflow.trigger.type) and token is None:
             token = new_trigger_token()
-        self.generation += 1
+        self._changed()
         with self.database.engine.begin() as connection:
             _insert_version(connection, workflow_id, version, document)
             connection.execute(
@@ -221,7 +229,7 @@ class WorkflowStore:
         current = self.get(workflow_id)
         if current.trigger_token is None:
             raise NotFound(f"workflow {workflow_id!r} has no trigger URL to rotate")
-        self.generation += 1
+        self._changed()
         with self.database.engine.begin() as connection:
             connection.execute(
                 workflows.update()
@@ -233,7 +241,7 @@ class WorkflowStore:
     def delete(self, workflow_id: str) -> None:
         """Soft delete: runs keep pointing at a workflow that still exists in the database."""
         self.get(workflow_id)
-        self.generation += 1
+        self._changed()
         with self.database.engine.begin() as connection:
             connection.execute(
                 workflows.update()

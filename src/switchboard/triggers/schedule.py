@@ -8,6 +8,7 @@ processes never fire the same tick.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -67,6 +68,12 @@ class Scheduler:
         self.workflows = workflows
         self.dispatcher = dispatcher
         self.clock = clock
+        self._woken = asyncio.Event()
+        workflows.listeners.append(self.wake)
+
+    def wake(self) -> None:
+        """A workflow changed: look at the schedules again now, not at the next planned wake-up."""
+        self._woken.set()
 
     def sync(self) -> None:
         """One row per enabled scheduled workflow; a changed rule gets a fresh next instant."""
@@ -126,6 +133,7 @@ class Scheduler:
 
     async def run_forever(self) -> None:
         while True:
+            self._woken.clear()  # a change made during this turn sets it again, and is not lost
             try:
                 self.sync()
                 await self.tick()
@@ -133,4 +141,12 @@ class Scheduler:
                 log.exception("schedule tick failed")
             upcoming = self.next_due()
             limit = self.clock.now() + timedelta(seconds=60)
-            await self.clock.sleep_until(min(upcoming, limit) if upcoming else limit)
+            await self._sleep_until(min(upcoming, limit) if upcoming else limit)
+
+    async def _sleep_until(self, moment: datetime) -> None:
+        """Until `moment`, or until a workflow changes, whichever comes first."""
+        sleeping = asyncio.ensure_future(self.clock.sleep_until(moment))
+        woken = asyncio.ensure_future(self._woken.wait())
+        await asyncio.wait({sleeping, woken}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (sleeping, woken):
+            task.cancel()
