@@ -130,3 +130,25 @@ def test_the_web_ui_session_cookie_is_http_only_strict_and_needs_the_csrf_token_
     assert browser.delete("/api/v1/session").status_code == 403
     assert browser.delete("/api/v1/session", headers={"X-CSRF-Token": csrf}).status_code == 204
     assert browser.get("/api/v1/me").status_code == 401
+
+
+def test_a_schedule_saved_through_the_api_is_planned_at_once(api: Api) -> None:
+    import sqlalchemy as sa
+
+    from switchboard.store.database import open_database
+    from switchboard.store.tables import schedules
+
+    from .conftest import wait_for
+
+    document = {**GREETING, "trigger": {"type": "schedule", "cron": "0 9 * * *", "timezone": "Europe/London"}}
+    created = api.client("ada").post("/api/v1/workflows", json=document).json()
+    database = open_database(api.settings.resolved_database_url())
+
+    def planned() -> object:
+        with database.engine.connect() as connection:
+            return connection.execute(sa.select(schedules.c.workflow_id)).scalar()
+
+    try:
+        assert wait_for(planned, timeout=5) == created["id"]
+    finally:
+        database.dispose()

@@ -69,11 +69,19 @@ class Scheduler:
         self.dispatcher = dispatcher
         self.clock = clock
         self._woken = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
         workflows.listeners.append(self.wake)
 
     def wake(self) -> None:
-        """A workflow changed: look at the schedules again now, not at the next planned wake-up."""
-        self._woken.set()
+        """A workflow changed: look at the schedules again now, not at the next planned wake-up.
+
+        Called from whatever thread changed the workflow (FastAPI runs plain routes in a thread
+        pool), so the event is set in the scheduler's own loop.
+        """
+        if self._loop is None:
+            self._woken.set()
+        else:
+            self._loop.call_soon_threadsafe(self._woken.set)
 
     def sync(self) -> None:
         """One row per enabled scheduled workflow; a changed rule gets a fresh next instant."""
@@ -132,6 +140,7 @@ class Scheduler:
         return utc_or_none(moment)
 
     async def run_forever(self) -> None:
+        self._loop = asyncio.get_running_loop()
         while True:
             self._woken.clear()  # a change made during this turn sets it again, and is not lost
             try:
