@@ -100,9 +100,6 @@ class Dispatcher:
             await asyncio.shield(task)
         return load_run(self.database, run_id)
 
-    def is_active(self, run_id: str) -> bool:
-        return run_id in self._tasks
-
     async def cancel(self, run_id: str) -> RunState:
         task = self._tasks.get(run_id)
         if task is None:

@@ -221,7 +221,7 @@ class _Execution:
         if earlier is not None and earlier.status == "succeeded" and step.connector != "loop":
             self.run.steps.append(earlier)
             self.steps[step.name] = earlier.output
-            await self.follow(planned, earlier.output, iteration)
+            await self.follow(planned, earlier.output, iteration, loop_index)
             return
         self.seq += 1
         entry = StepEntry(
@@ -257,7 +257,7 @@ class _Execution:
         data = output.model_dump(mode="json")
         self.steps[step.name] = data
         await self.finish(entry, redactor, "succeeded", output=data)
-        await self.follow(planned, data, iteration)
+        await self.follow(planned, data, iteration, loop_index)
 
     async def attempt(
         self,
@@ -365,10 +365,11 @@ class _Execution:
         finally:
             self.errors.pop(step.name, None)
 
-    async def follow(self, planned: PlannedStep, output: Mapping[str, Any], iteration: str) -> None:
+    async def follow(
+        self, planned: PlannedStep, output: Mapping[str, Any], iteration: str, loop_index: int | None
+    ) -> None:
         """Run the nested steps a control-flow step chose."""
         step = planned.step
-        loop_index = _innermost_index(iteration)
         if step.connector == "boolean-condition":
             chosen = step.then if output.get("result") else step.else_
             await self.execute_list(chosen or [], iteration, loop_index)
@@ -427,9 +428,3 @@ def _validate_input(model: type[Input], resolved: dict[str, Any]) -> Input:
             )
             problems.append(f"{where}: {message}")
         raise InputInvalid("; ".join(problems)) from None
-
-
-def _innermost_index(iteration: str) -> int | None:
-    if not iteration:
-        return None
-    return int(iteration.rsplit(":", 1)[1])

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,17 +14,12 @@ from fastapi.responses import PlainTextResponse, RedirectResponse
 from switchboard.connectors.http_client import HttpAuth
 from switchboard.connectors.http_client import connector as http_connector
 from switchboard.engine.runner import Engine
-from switchboard.store.database import Database
 
 from ...support import (
-    FixedAuthentications,
     RunWorkflow,
-    Sleeps,
     engine_runner,
-    journaled_engine,
     registry_with,
     serving,
-    sqlite_database,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"
@@ -122,27 +116,6 @@ AUTHS = {
 @pytest.fixture
 def authentications(api: str) -> dict[str, HttpAuth]:
     return {**AUTHS, "Versioned API": HttpAuth(base_url=f"{api}/api/v1/")}
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    with sqlite_database(tmp_path) as database:
-        yield database
-
-
-@pytest.fixture
-async def engine(
-    database: Database, authentications: dict[str, HttpAuth], sleeps: Sleeps
-) -> AsyncIterator[Engine]:
-    async with journaled_engine(
-        database, authentications=FixedAuthentications(authentications), sleep=sleeps
-    ) as engine:
-        yield engine
 
 
 REGISTRY = registry_with(http_connector)

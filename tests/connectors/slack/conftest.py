@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,17 +18,12 @@ from switchboard.connectors.slack import SlackAuth, receive_event
 from switchboard.connectors.slack import connector as slack_connector
 from switchboard.engine.runner import Engine
 from switchboard.sim.slack import DEFAULT_BOT_TOKEN, DEFAULT_SIGNING_SECRET, SlackSimState, create_slack_app
-from switchboard.store.database import Database
 
 from ...support import (
-    FixedAuthentications,
     RunWorkflow,
-    Sleeps,
     engine_runner,
-    journaled_engine,
     registry_with,
     serving,
-    sqlite_database,
 )
 
 WORKSPACE_AUTH = "Slack Workspace"
@@ -86,27 +80,6 @@ def authentications(api_url: str) -> dict[str, SlackAuth]:
         ),
         REVOKED_AUTH: SlackAuth(token=REVOKED_TOKEN, base_url=api_url),
     }
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    with sqlite_database(tmp_path) as database:
-        yield database
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-async def engine(
-    database: Database, authentications: dict[str, SlackAuth], sleeps: Sleeps
-) -> AsyncIterator[Engine]:
-    async with journaled_engine(
-        database, authentications=FixedAuthentications(authentications), sleep=sleeps
-    ) as engine:
-        yield engine
 
 
 REGISTRY = registry_with(slack_connector)
